@@ -1,0 +1,175 @@
+"""Command line: a thin argparse layer over the library API.
+
+    peakplan run [SCENARIO] [--jurisdictions a,b] [--years 2025,2030] [--time full|rep:N]
+                 [--solver-config FILE] [--out DIR] [--elastic] [--workers N]
+    peakplan validate [SCENARIO]        check inputs, build without solving, print model size
+    peakplan inputs readme [--check]    (re)write inputs/README.md from the schema
+    peakplan inputs profiles            regenerate inputs/timeseries/ from profile_params.yaml
+
+Exit codes: 0 success, 1 bad input or configuration, 2 targets cannot be met (diagnosis printed),
+3 solver failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+log = logging.getLogger("peakplan")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="peakplan", description="Least-cost carbon-peaking plans (Pyomo + HiGHS).")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    p.add_argument("-q", "--quiet", action="store_true", help="warnings only")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def scenario_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("scenario", nargs="?", default="scenarios/base.yaml", help="scenario YAML (default: %(default)s)")
+        sp.add_argument("--jurisdictions", help="comma-separated ids, e.g. leiyang,linxiang")
+        sp.add_argument("--years", help="comma-separated milestone years, e.g. 2025,2030,2035")
+        sp.add_argument("--time", help="full | rep:N")
+        sp.add_argument("--solver-config", type=Path, help="HiGHS option file")
+        sp.add_argument("--elastic", action="store_true", help="every target soft; report what is missed")
+        sp.add_argument("--workers", type=int, help="parallel processes over independent jurisdictions")
+
+    run = sub.add_parser("run", help="solve a scenario and write results/<name>/")
+    scenario_args(run)
+    run.add_argument("--out", type=Path, help="result folder (default: results/<scenario name>)")
+    val = sub.add_parser("validate", help="check inputs and build the model without solving")
+    scenario_args(val)
+    inp = sub.add_parser("inputs", help="input data tools")
+    isub = inp.add_subparsers(dest="inputs_command", required=True)
+    rd = isub.add_parser("readme", help="write inputs/README.md from the schema")
+    rd.add_argument("--inputs", type=Path, default=Path("inputs"))
+    rd.add_argument("--check", action="store_true", help="fail if the file is stale instead of writing it")
+    pr = isub.add_parser("profiles", help="regenerate inputs/timeseries/")
+    pr.add_argument("--params", type=Path, default=Path("inputs/timeseries/profile_params.yaml"))
+    pr.add_argument("--out", type=Path, default=Path("inputs/timeseries"))
+    return p
+
+
+def _scenario(args: argparse.Namespace):  # noqa: ANN202
+    from peakplan.config import load_scenario
+
+    s = load_scenario(args.scenario)
+    return s.with_cli(
+        jurisdictions=tuple(args.jurisdictions.split(",")) if args.jurisdictions else None,
+        years=tuple(int(y) for y in args.years.split(",")) if args.years else None,
+        time=args.time,
+        solver_config=args.solver_config,
+        elastic=True if args.elastic else None,
+        workers=args.workers,
+    )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from peakplan.run import run_scenario
+
+    scenario = _scenario(args)
+    result = run_scenario(scenario)
+    out = args.out or Path("results") / scenario.name
+    result.write(out)
+    t = result.manifest["timings_s"]
+    obj = result.objective_cny
+    print(f"{scenario.name}: {result.status}; objective {obj:,.0f} CNY" if obj is not None
+          else f"{scenario.name}: {result.status}")
+    print(f"  model: {result.manifest['model_size']}; time: load {t['load']:.2f} s, build {t['build']:.2f} s, "
+          f"hand-over {t['handover']:.2f} s, solve {t['solve']:.2f} s (HiGHS {t['highs']:.2f} s), "
+          f"total {t['total']:.2f} s")
+    print(f"  results: {out}")
+    targets = result.tables["targets"]
+    if not targets.empty:
+        nf = targets[targets.target == "nonfossil_share"]
+        for _, r in nf.iterrows():
+            print(f"  {r.jurisdiction:<13} {r.year} non-fossil share {100 * r.achieved:5.1f} % "
+                  f"(target {100 * r.required:.1f} %, marginal cost {r.dual or 0:,.0f} CNY/pp)")
+    for d in result.diagnosis:
+        print(f"  ! {d}")
+    if result.status == "infeasible":
+        return 2
+    if result.status == "error":
+        return 3
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from peakplan.build import build_model
+    from peakplan.io.load import load_dataset
+    from peakplan.run import blocks_of, model_size
+    from peakplan.solve import Solver
+    from peakplan.time import make_time_index
+
+    scenario = _scenario(args)
+    t0 = time.perf_counter()
+    data = load_dataset(scenario)
+    print(f"inputs OK: {data.root} ({len(data.tables)} tables, {len(data.timeseries)} profiles) "
+          f"in {time.perf_counter() - t0:.2f} s")
+    total = {"variables": 0, "constraints": 0, "nonzeros": 0}
+    build_s = 0.0
+    for block in blocks_of(scenario):
+        ti = make_time_index({j: data.timeseries[j] for j in block}, scenario.time)
+        built = build_model(data, scenario, ti, block)
+        solver = Solver(scenario.solver)
+        hand = solver.load(built)
+        size = model_size(solver)
+        build_s += built.build_seconds
+        for k in total:
+            total[k] += size.get(k, 0)
+        print(f"  {','.join(block)}: {size['variables']:,} variables, {size['constraints']:,} constraints, "
+              f"{size['nonzeros']:,} nonzeros; build {built.build_seconds:.2f} s, hand-over {hand:.2f} s")
+    print(f"model: {total['variables']:,} variables, {total['constraints']:,} constraints, "
+          f"{total['nonzeros']:,} nonzeros; build {build_s:.2f} s")
+    return 0
+
+
+def _cmd_inputs(args: argparse.Namespace) -> int:
+    if args.inputs_command == "readme":
+        from peakplan.io.schema import render_inputs_readme
+
+        text = render_inputs_readme()
+        path = args.inputs / "README.md"
+        if args.check:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                print(f"{path} is stale: run `peakplan inputs readme`", file=sys.stderr)
+                return 1
+            print(f"{path} is up to date")
+            return 0
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+        return 0
+    if args.inputs_command == "profiles":
+        from peakplan.profiles import generate_profiles
+
+        generate_profiles(args.params, args.out)
+        print(f"wrote profiles to {args.out}")
+        return 0
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("pyomo").setLevel(logging.WARNING)
+    from peakplan.config import ConfigError
+    from peakplan.io.load import InputError
+
+    try:
+        if args.command == "run":
+            return _cmd_run(args)
+        if args.command == "validate":
+            return _cmd_validate(args)
+        if args.command == "inputs":
+            return _cmd_inputs(args)
+    except (InputError, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

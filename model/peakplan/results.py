@@ -1,0 +1,398 @@
+"""Tidy result tables from a solved model, and atomic writing of a run folder.
+
+Tables (columns fixed; see docs/results.md):
+
+- capacity: jurisdiction, year, technology, unit_id, existing_mw, new_mw, retired_mw, capacity_mw,
+  energy_mwh, retrofitted_mw, repowered_mw
+- generation: jurisdiction, year, technology, unit_id, generation_mwh, curtailed_mwh — an electricity
+  balance per (j, y): supplies positive, uses (demand, charging, exports) negative, summing to zero
+- energy_balance: jurisdiction, year, term, energy_tce — every ledger term as ``category:term``, each
+  category total, total_energy_consumption and nonfossil
+- targets: jurisdiction, year, target, required, achieved, unit, slack, binding, dual, dual_unit
+- costs: jurisdiction, year, component, cost_cny (annual, undiscounted) and discounted totals
+- emissions: jurisdiction, year, source, co2_t
+- dispatch: jurisdiction, year, step, weight_h, hour_of_year, series, value, balance_sign
+
+Duals are reported as the marginal cost of tightening a target by one planner's unit, in CNY per
+year of the milestone year (the discounted objective dual divided by DF_y · n_y).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+import yaml
+
+from peakplan.build import BuiltModel
+from peakplan.build.objective import OBJ_SCALE
+from peakplan.build.policies import SENSE, TargetRow
+from peakplan.build.renewables import existing_mw as vre_existing_mw
+from peakplan.build.units import selected_units
+from peakplan.io.schema import TARGETS, VRE_TECHS
+
+log = logging.getLogger(__name__)
+
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "capacity": ["jurisdiction", "year", "technology", "unit_id", "existing_mw", "new_mw", "retired_mw",
+                 "capacity_mw", "energy_mwh", "retrofitted_mw", "repowered_mw"],
+    "generation": ["jurisdiction", "year", "technology", "unit_id", "generation_mwh", "curtailed_mwh"],
+    "energy_balance": ["jurisdiction", "year", "term", "energy_tce"],
+    "targets": ["jurisdiction", "year", "target", "required", "achieved", "unit", "slack", "binding", "dual",
+                "dual_unit", "firmness", "technology"],
+    "costs": ["jurisdiction", "year", "component", "cost_cny"],
+    "emissions": ["jurisdiction", "year", "source", "co2_t"],
+    "dispatch": ["jurisdiction", "year", "step", "weight_h", "hour_of_year", "series", "value", "balance_sign"],
+}
+
+DUAL_UNIT = {
+    "nonfossil_share": "CNY/pp", "energy_intensity": "CNY/tce", "co2_intensity": "CNY/tCO2",
+    "new_energy_capacity": "CNY/MW", "new_energy_additions": "CNY/MW", "curtailment": "CNY/pp",
+    "gas_share": "CNY/pp", "gas_min": "CNY/tce", "coal_cap": "CNY/tce", "storage_pairing": "CNY per MWh/MW",
+    "committed_capacity": "CNY/MW", "committed_energy": "CNY/MWh",
+}
+TARGET_UNIT = dict(TARGETS, committed_capacity="mw", committed_energy="mwh")
+
+
+def _v(x: Any) -> float:
+    v = pyo.value(x, exception=False)
+    return float(v) if v is not None else 0.0
+
+
+def _values(var: pyo.Var) -> dict[Any, float]:
+    return {k: (0.0 if v is None else float(v)) for k, v in var.extract_values().items()}
+
+
+def extract(built: BuiltModel, duals: dict[Any, float] | None = None) -> dict[str, pd.DataFrame]:
+    """All result tables of a solved block."""
+    m, ctx = built.model, built.ctx
+    w = np.asarray(ctx.time.weight, dtype=float)
+    tables = {
+        "capacity": _capacity(built),
+        "generation": _generation(built, w),
+        "energy_balance": _energy_balance(built),
+        "targets": _targets(built, duals or {}),
+        "costs": _costs(built),
+        "emissions": _emissions(m),
+        "dispatch": _dispatch(built),
+    }
+    return {k: v.reindex(columns=TABLE_COLUMNS[k]) for k, v in tables.items()}
+
+
+def _capacity(built: BuiltModel) -> pd.DataFrame:
+    m, ctx = built.model, built.ctx
+    rows = []
+    for j, g in m.VRE:
+        for y in m.YEARS:
+            cap = _v(m.e_vre_capacity_mw[j, g, y])
+            ex = vre_existing_mw(ctx, j, g, y)
+            rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", existing_mw=ex, new_mw=cap - ex,
+                             retired_mw=0.0, capacity_mw=cap))
+    for j, s in m.STORAGE:
+        for y in m.YEARS:
+            p, e = _v(m.e_storage_power_mw[j, s, y]), _v(m.e_storage_energy_mwh[j, s, y])
+            new_p = sum(_v(m.v_storage_new_mw[j, s, yb]) for yb in m.YEARS if yb <= y) if (j, s) in m.STORAGE_BUILD else 0.0
+            rows.append(dict(jurisdiction=j, year=y, technology=s, unit_id="", existing_mw=p - new_p, new_mw=new_p,
+                             retired_mw=0.0, capacity_mw=p, energy_mwh=e))
+    for j, g in m.NEW_THERMAL:
+        for y in m.YEARS:
+            cap = _v(m.e_thermal_capacity_mw[j, g, y])
+            rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", existing_mw=0.0, new_mw=cap,
+                             retired_mw=0.0, capacity_mw=cap))
+    units = selected_units(ctx)
+    for u in m.UNITS:
+        cap = float(units.loc[u, "capacity_mw"])
+        for y in m.YEARS:
+            on = _v(m.p_unit_online[u, y])
+            ret = _v(m.v_unit_retired[u, y])
+            rf = _v(m.v_unit_retrofit[u, y]) if u in m.UNITS_RETROFIT else 0.0
+            rp = _v(m.v_unit_repower[u, y]) if u in m.UNITS_REPOWER else 0.0
+            rows.append(dict(jurisdiction=units.loc[u, "jurisdiction"], year=y, technology=units.loc[u, "technology"],
+                             unit_id=u, existing_mw=cap * on, new_mw=0.0, retired_mw=cap * on * ret,
+                             capacity_mw=cap * on * (1 - ret), retrofitted_mw=cap * on * rf, repowered_mw=cap * on * rp))
+    return pd.DataFrame(rows)
+
+
+def _sum_w(vals: dict[Any, float], key_prefix: tuple, w: np.ndarray) -> float:
+    n = len(key_prefix)
+    return float(sum(w[k[n]] * v for k, v in vals.items() if k[:n] == key_prefix))
+
+
+def _by_prefix(vals: dict[Any, float], n: int, w: np.ndarray) -> dict[tuple, float]:
+    out: dict[tuple, float] = {}
+    for k, v in vals.items():
+        out[k[:n]] = out.get(k[:n], 0.0) + w[k[n]] * v
+    return out
+
+
+def _generation(built: BuiltModel, w: np.ndarray) -> pd.DataFrame:
+    m, ctx = built.model, built.ctx
+    rows = []
+    vre = _by_prefix(_values(m.v_vre_gen_mw), 3, w)
+    for j, g in m.VRE:
+        for y in m.YEARS:
+            avail = float(sum(w[t] * _v(m.p_vre_cf[j, g, t]) for t in m.STEPS)) * _v(m.e_vre_capacity_mw[j, g, y])
+            gen = vre.get((j, g, y), 0.0)
+            rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", generation_mwh=gen,
+                             curtailed_mwh=max(0.0, avail - gen)))
+    units = selected_units(ctx)
+    old = _by_prefix(_values(m.v_unit_gen_mw), 2, w)
+    rfit = _by_prefix(_values(m.v_unit_gen_retrofit_mw), 2, w)
+    rep = _by_prefix(_values(m.v_unit_gen_repower_mw), 2, w)
+    for u in m.UNITS:
+        for y in m.YEARS:
+            gen = old.get((u, y), 0.0) + rfit.get((u, y), 0.0) + rep.get((u, y), 0.0)
+            rows.append(dict(jurisdiction=units.loc[u, "jurisdiction"], year=y, technology=units.loc[u, "technology"],
+                             unit_id=u, generation_mwh=gen))
+    th = _by_prefix(_values(m.v_thermal_gen_mw), 3, w)
+    for j, g in m.NEW_THERMAL:
+        for y in m.YEARS:
+            rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", generation_mwh=th.get((j, g, y), 0.0)))
+    dis = _by_prefix(_values(m.v_discharge_mw), 3, w)
+    ch = _by_prefix(_values(m.v_charge_mw), 3, w)
+    for j, s in m.STORAGE:
+        for y in m.YEARS:
+            rows.append(dict(jurisdiction=j, year=y, technology=f"{s}_discharge", unit_id="",
+                             generation_mwh=dis.get((j, s, y), 0.0)))
+            rows.append(dict(jurisdiction=j, year=y, technology=f"{s}_charge", unit_id="",
+                             generation_mwh=-ch.get((j, s, y), 0.0)))
+    imp = _by_prefix(_values(m.v_import_mw), 2, w)
+    exf = _by_prefix(_values(m.v_export_fossil_mw), 2, w)
+    exn = _by_prefix(_values(m.v_export_nonfossil_mw), 2, w)
+    shed = _by_prefix(_values(m.v_shed_mw), 2, w)
+    switch_f = built.terms.withdrawals.get("switched_electricity")
+    for j in m.JURISDICTIONS:
+        for y in m.YEARS:
+            demand = _v(m.p_demand_mwh[j, y]) * float(np.dot(w, [_v(m.p_demand_pu[j, t]) for t in m.STEPS])) / 8760.0
+            sw = float(sum(w[t] * _v(switch_f(j, y, t)) for t in m.STEPS)) if switch_f else 0.0
+            rows += [
+                dict(jurisdiction=j, year=y, technology="grid_import", unit_id="", generation_mwh=imp.get((j, y), 0.0)),
+                dict(jurisdiction=j, year=y, technology="grid_export", unit_id="",
+                     generation_mwh=-(exf.get((j, y), 0.0) + exn.get((j, y), 0.0))),
+                dict(jurisdiction=j, year=y, technology="unserved", unit_id="", generation_mwh=shed.get((j, y), 0.0)),
+                dict(jurisdiction=j, year=y, technology="demand", unit_id="", generation_mwh=-demand),
+                dict(jurisdiction=j, year=y, technology="demand_fuel_switch", unit_id="", generation_mwh=-sw),
+            ]
+    return pd.DataFrame(rows)
+
+
+CATEGORY_TERMS = ("coal", "gas", "oil", "nonfossil_local", "net_import", "import_nonfossil", "other_nonfossil")
+
+
+def _energy_balance(built: BuiltModel) -> pd.DataFrame:
+    m = built.model
+    cat_of = {term: cat for cat, reg in built.terms.energy.items() for term in reg}
+    rows = []
+    for j in m.JURISDICTIONS:
+        for y in m.YEARS:
+            for term in m.ENERGY_TERMS:
+                rows.append(dict(jurisdiction=j, year=y, term=f"{cat_of[term]}:{term}",
+                                 energy_tce=_v(m.e_energy_term_tce[j, y, term])))
+            for cat in CATEGORY_TERMS:
+                rows.append(dict(jurisdiction=j, year=y, term=cat, energy_tce=_v(getattr(m, f"e_{cat}_tce")[j, y])))
+            rows.append(dict(jurisdiction=j, year=y, term="total_energy_consumption",
+                             energy_tce=_v(m.e_total_energy_tce[j, y])))
+            rows.append(dict(jurisdiction=j, year=y, term="nonfossil", energy_tce=_v(m.e_nonfossil_tce[j, y])))
+    return pd.DataFrame(rows)
+
+
+def achieved_and_scale(built: BuiltModel, r: TargetRow) -> tuple[float, float]:
+    """(achieved value in the target's unit, tightening amount per planner's unit in constraint units)."""
+    m, ctx = built.model, built.ctx
+    j, y = r.jurisdiction, r.year
+    q = built.terms.quantity
+    tec = _v(m.e_total_energy_tce[j, y])
+    base = lambda p: ctx.data.jy(j, ctx.base_year, p)  # noqa: E731
+    if r.target == "nonfossil_share":
+        return _v(m.e_nonfossil_tce[j, y]) / tec, 0.01 * tec
+    if r.target == "gas_share":
+        return _v(m.e_gas_tce[j, y]) / tec, 0.01 * tec
+    if r.target == "energy_intensity":
+        excl = 1.0 if ctx.scenario.policy.exclude_new_re else 0.0
+        assessed = tec - excl * (_v(m.e_nonfossil_local_tce[j, y]) - base("nonfossil_electricity_tce"))
+        i_base = base("total_energy_tce") / base("gdp_cny")
+        return 1 - assessed / _v(m.p_gdp_cny[j, y]) / i_base, 1.0
+    if r.target == "co2_intensity":
+        c_base = base("co2_tco2") / base("gdp_cny")
+        return 1 - _v(m.e_co2_tco2[j, y]) / _v(m.p_gdp_cny[j, y]) / c_base, 1.0
+    if r.target == "new_energy_capacity":
+        return _v(q("vre_capacity_mw", j, y)), 1.0
+    if r.target == "new_energy_additions":
+        return _v(q("vre_capacity_mw", j, y)) - _v(q("vre_base_capacity_mw", j, y)), 1.0
+    if r.target == "curtailment":
+        avail = _v(q("vre_available_mwh", j, y))
+        return (_v(q("vre_curtailed_mwh", j, y)) / avail if avail > 0 else 0.0), 0.01 * avail
+    if r.target == "gas_min":
+        return _v(m.e_gas_tce[j, y]), 1.0
+    if r.target == "coal_cap":
+        return _v(m.e_coal_tce[j, y]), 1.0
+    if r.target == "storage_pairing":
+        vre_new = _v(q("vre_new_cumulative_mw", j, y))
+        st = _v(q("storage_new_energy_cumulative_mwh", j, y))
+        return (st / vre_new if vre_new > 1e-9 else math.inf), vre_new
+    if r.target == "committed_capacity":
+        return _v(q(f"new_cumulative_mw:{r.technology}", j, y)), 1.0
+    if r.target == "committed_energy":
+        return _v(q(f"new_cumulative_mwh:{r.technology}", j, y)), 1.0
+    raise KeyError(r.target)
+
+
+def _targets(built: BuiltModel, duals: dict[Any, float]) -> pd.DataFrame:
+    m, ctx = built.model, built.ctx
+    rows = []
+    for r in built.targets:
+        achieved, per_unit = achieved_and_scale(built, r)
+        sense = SENSE[r.target]
+        short = (r.level - achieved) if sense == "ge" else (achieved - r.level)
+        if r.target in ("energy_intensity", "co2_intensity"):
+            short = r.level - achieved  # a reduction target: achieved below required is a shortfall
+        short = max(0.0, short) if not math.isinf(short) else 0.0
+        con = getattr(m, f"c_{r.target}")[r.key]
+        d = duals.get(con)
+        dual = None
+        if d is not None:
+            # marginal cost of tightening by one constraint unit (CNY, discounted) -> per planner's unit, per year
+            lam = abs(d) / OBJ_SCALE / (ctx.df[r.year] * ctx.n_years[r.year])
+            if r.target in ("energy_intensity", "co2_intensity", "gas_min", "coal_cap", "committed_capacity",
+                            "committed_energy", "new_energy_capacity", "new_energy_additions"):
+                dual = lam
+            else:
+                dual = lam * per_unit
+        tol = 1e-6 * max(1.0, abs(r.level))
+        binding = bool((d is not None and abs(d) > 1e-9) or abs(achieved - r.level) <= tol)
+        rows.append(dict(jurisdiction=r.jurisdiction, year=r.year, target=r.target, required=r.level,
+                         achieved=achieved, unit=TARGET_UNIT[r.target], slack=short if short > tol else 0.0,
+                         binding=binding, dual=dual, dual_unit=DUAL_UNIT[r.target], firmness=r.firmness,
+                         technology=r.technology))
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS["targets"])
+
+
+def _costs(built: BuiltModel) -> pd.DataFrame:
+    m, ctx = built.model, built.ctx
+    rows = []
+    for j in m.JURISDICTIONS:
+        for y in m.YEARS:
+            total = 0.0
+            for c in m.COST_COMPONENTS:
+                v = _v(m.e_cost_cny[j, y, c])
+                total += v
+                rows.append(dict(jurisdiction=j, year=y, component=c, cost_cny=v))
+            rows.append(dict(jurisdiction=j, year=y, component="total_annual", cost_cny=total))
+            rows.append(dict(jurisdiction=j, year=y, component="discounted_total",
+                             cost_cny=total * ctx.df[y] * ctx.n_years[y]))
+    return pd.DataFrame(rows)
+
+
+def _emissions(m: pyo.ConcreteModel) -> pd.DataFrame:
+    rows = []
+    for j in m.JURISDICTIONS:
+        for y in m.YEARS:
+            for s in m.EMISSION_SOURCES:
+                rows.append(dict(jurisdiction=j, year=y, source=s, co2_t=_v(m.e_co2_source_tco2[j, y, s])))
+            rows.append(dict(jurisdiction=j, year=y, source="total", co2_t=_v(m.e_co2_tco2[j, y])))
+    return pd.DataFrame(rows)
+
+
+def _dispatch(built: BuiltModel) -> pd.DataFrame:
+    """Per-step values in long form; balance_sign +1 supplies, −1 uses, 0 not in the balance."""
+    m, ctx = built.model, built.ctx
+    units = selected_units(ctx)
+    unit_j = {u: str(units.loc[u, "jurisdiction"]) for u in m.UNITS}
+    frames = []
+
+    def add(var: pyo.Var, key: Any, name: Any, sign: int) -> None:
+        vals = var.extract_values()
+        if not vals:
+            return
+        idx = list(vals)
+        df = pd.DataFrame({"jurisdiction": [key(k) for k in idx], "year": [k[-2] for k in idx],
+                           "step": [k[-1] for k in idx], "series": [name(k) for k in idx],
+                           "value": [0.0 if vals[k] is None else float(vals[k]) for k in idx]})
+        df["balance_sign"] = sign
+        frames.append(df)
+
+    add(m.v_vre_gen_mw, lambda k: k[0], lambda k: f"gen:{k[1]}", 1)
+    add(m.v_unit_gen_mw, lambda k: unit_j[k[0]], lambda k: f"unit:{k[0]}", 1)
+    add(m.v_unit_gen_retrofit_mw, lambda k: unit_j[k[0]], lambda k: f"unit_retrofit:{k[0]}", 1)
+    add(m.v_unit_gen_repower_mw, lambda k: unit_j[k[0]], lambda k: f"unit_repower:{k[0]}", 1)
+    add(m.v_thermal_gen_mw, lambda k: k[0], lambda k: f"gen:{k[1]}", 1)
+    add(m.v_discharge_mw, lambda k: k[0], lambda k: f"discharge:{k[1]}", 1)
+    add(m.v_charge_mw, lambda k: k[0], lambda k: f"charge:{k[1]}", -1)
+    add(m.v_soc_mwh, lambda k: k[0], lambda k: f"soc_mwh:{k[1]}", 0)
+    add(m.v_import_mw, lambda k: k[0], lambda k: "import", 1)
+    add(m.v_export_fossil_mw, lambda k: k[0], lambda k: "export_fossil", -1)
+    add(m.v_export_nonfossil_mw, lambda k: k[0], lambda k: "export_nonfossil", -1)
+    add(m.v_shed_mw, lambda k: k[0], lambda k: "unserved", 1)
+    demand_rows = []
+    switch_f = built.terms.withdrawals.get("switched_electricity")
+    for j in m.JURISDICTIONS:
+        pu = np.array([_v(m.p_demand_pu[j, t]) for t in m.STEPS])
+        for y in m.YEARS:
+            d = _v(m.p_demand_mwh[j, y]) / 8760.0 * pu
+            demand_rows.append(pd.DataFrame({"jurisdiction": j, "year": y, "step": np.arange(len(pu)),
+                                             "series": "demand", "value": d, "balance_sign": -1}))
+            if switch_f is not None:
+                sw = np.array([_v(switch_f(j, y, t)) for t in m.STEPS])
+                if sw.any():
+                    demand_rows.append(pd.DataFrame({"jurisdiction": j, "year": y, "step": np.arange(len(pu)),
+                                                     "series": "demand_fuel_switch", "value": sw, "balance_sign": -1}))
+    out = pd.concat(frames + demand_rows, ignore_index=True)
+    out["weight_h"] = ctx.time.weight[out.step.to_numpy()]
+    out["hour_of_year"] = ctx.time.hour_of_year[out.step.to_numpy()]
+    return out
+
+
+# -- writing -----------------------------------------------------------------------------------
+def write_run(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict[str, Any],
+              extra_files: dict[str, str] | None = None) -> Path:
+    """Write a run folder atomically: everything goes to a temporary sibling, then one rename."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        for name, df in tables.items():
+            if name == "dispatch":
+                df.to_parquet(tmp / "dispatch.parquet", index=False)
+            else:
+                df.to_csv(tmp / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
+        for name, text in (extra_files or {}).items():
+            (tmp / name).write_text(text, encoding="utf-8")
+        (tmp / "manifest.yaml").write_text(yaml.safe_dump(_plain(manifest), sort_keys=False, allow_unicode=True),
+                                           encoding="utf-8")
+        old = None
+        if out_dir.exists():
+            old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    log.info("wrote %s", out_dir)
+    return out_dir
+
+
+def _plain(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if isinstance(x, (np.floating,)):
+        return float(x)
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, Path):
+        return str(x)
+    return x
+
+
+__all__ = ["TABLE_COLUMNS", "extract", "write_run", "VRE_TECHS"]
