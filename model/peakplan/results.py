@@ -201,6 +201,8 @@ def _energy_balance(built: BuiltModel) -> pd.DataFrame:
             rows.append(dict(jurisdiction=j, year=y, term="total_energy_consumption",
                              energy_tce=_v(m.e_total_energy_tce[j, y])))
             rows.append(dict(jurisdiction=j, year=y, term="nonfossil", energy_tce=_v(m.e_nonfossil_tce[j, y])))
+            rows.append(dict(jurisdiction=j, year=y, term="total_energy_assessed",
+                             energy_tce=_v(m.e_total_energy_assessed_tce[j, y])))
     return pd.DataFrame(rows)
 
 
@@ -216,8 +218,7 @@ def achieved_and_scale(built: BuiltModel, r: TargetRow) -> tuple[float, float]:
     if r.target == "gas_share":
         return _v(m.e_gas_tce[j, y]) / tec, 0.01 * tec
     if r.target == "energy_intensity":
-        excl = 1.0 if ctx.scenario.policy.exclude_new_re else 0.0
-        assessed = tec - excl * (_v(m.e_nonfossil_local_tce[j, y]) - base("nonfossil_electricity_tce"))
+        assessed = _v(m.e_total_energy_assessed_tce[j, y])
         i_base = base("total_energy_tce") / base("gdp_cny")
         return 1 - assessed / _v(m.p_gdp_cny[j, y]) / i_base, 1.0
     if r.target == "co2_intensity":
@@ -362,7 +363,7 @@ def write_run(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict[str
             if name == "dispatch":
                 df.to_parquet(tmp / "dispatch.parquet", index=False)
             else:
-                df.to_csv(tmp / f"{name}.csv", index=False, float_format="%.6g", lineterminator="\n")
+                df.to_csv(tmp / f"{name}.csv", index=False, float_format="%.10g", lineterminator="\n")
         for name, text in (extra_files or {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
         (tmp / "manifest.yaml").write_text(yaml.safe_dump(_plain(manifest), sort_keys=False, allow_unicode=True),

@@ -7,7 +7,11 @@ From the registered ledger terms (tce per year):
   ``e_net_import_tce`` M, ``e_import_nonfossil_tce`` MNF, ``e_other_nonfossil_tce`` ONF;
 - ``e_total_energy_tce`` TEC = C + G + O + NFL + M + ONF;
 - ``e_nonfossil_tce`` NF = NFL + MNF + ONF;
-- ``e_co2_tco2`` = C·ef_coal + G·ef_gas + O·ef_oil + indirect grid emissions (if included).
+- ``e_co2_tco2`` = C·ef_coal + G·ef_gas + O·ef_oil + indirect grid emissions (if included);
+- ``e_total_energy_assessed_tce`` = TEC − x·(NFL − NF_exported − NFL_base): energy consumption as
+  assessed under the national rule that new renewable energy *consumed* is not counted against
+  energy-consumption control (x = 1 with ``exclude_new_re``); exported non-fossil electricity is
+  already out of TEC through M, so it is not deducted twice.
 
 Exogenous final uses (coal outside blocks and units, gas, oil, other non-fossil) enter here from
 jurisdiction_year.csv. Biomass counting: biomass, waste and hydro units count their electricity
@@ -78,6 +82,16 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
 
     m.e_total_energy_tce = pyo.Expression(m.JURISDICTIONS, m.YEARS, rule=_tec, doc="TEC = C+G+O+NFL+M+ONF (tce)")
     m.e_nonfossil_tce = pyo.Expression(m.JURISDICTIONS, m.YEARS, rule=_nf, doc="NF = NFL+MNF+ONF (tce)")
+
+    excl = 1.0 if ctx.scenario.policy.exclude_new_re else 0.0
+
+    def _assessed(mm: pyo.ConcreteModel, j: str, y: int) -> pyo.Expression:
+        """TEC − x·(NFL − NF_exported − NFL_base)."""
+        consumed = mm.e_nonfossil_local_tce[j, y] - terms.quantity("nonfossil_exported_tce", j, y)
+        return mm.e_total_energy_tce[j, y] - excl * (consumed - ctx.data.jy(j, ctx.base_year, "nonfossil_electricity_tce"))
+
+    m.e_total_energy_assessed_tce = pyo.Expression(m.JURISDICTIONS, m.YEARS, rule=_assessed,
+                                                   doc="TEC − x (NFL − NF_exported − NFL_base) (tce)")
 
     ef = {(y, f): ctx.data.sy(y, f"ef_{f}_tco2_per_tce") for y in Y for f in ("coal", "gas", "oil")}
     m.EMISSION_SOURCES = pyo.Set(initialize=["coal", "gas", "oil", *terms.emissions], ordered=True,

@@ -87,6 +87,16 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
         return ctx.f_pe(y) * s * net_mwh(j, y)
 
     terms.add_energy("net_import", "net_import_electricity", lambda j, y: ctx.f_pe(y) * net_mwh(j, y))
+
+    def exported_nonfossil(j: str, y: int) -> pyo.Expression:
+        """Non-fossil electricity that leaves the jurisdiction (tce): exp_nf, or s_grid × exp (grid_average)."""
+        if fossil_first:
+            return ctx.f_pe(y) * sum(w(t) * m.v_export_nonfossil_mw[j, y, t] for t in ctx.steps)
+        s = ctx.data.sy(y, "grid_nonfossil_share")
+        return ctx.f_pe(y) * s * sum(w(t) * (m.v_export_fossil_mw[j, y, t] + m.v_export_nonfossil_mw[j, y, t])
+                                     for t in ctx.steps)
+
+    terms.add_quantity("nonfossil_exported_tce", "grid", exported_nonfossil)
     terms.add_energy("import_nonfossil", "net_import_nonfossil", import_nonfossil)
     include = 1.0 if ctx.scenario.policy.include_indirect else 0.0
     terms.add_emission("grid_import_indirect",

@@ -9,7 +9,7 @@ names every target missed and by how much.
 | family | constraint (slack s relaxes it) | slack unit |
 |---|---|---|
 | nonfossil_share | NF − level·TEC + s ≥ 0 | tce |
-| energy_intensity | TEC − x·(NFL − NFL_base) − s ≤ (1 − level)·(TEC_base/GDP_base)·GDP | tce |
+| energy_intensity | TEC_assessed − s ≤ (1 − level)·(TEC_base/GDP_base)·GDP | tce |
 | co2_intensity | CO2 − s ≤ (1 − level)·(CO2_base/GDP_base)·GDP | tCO2 |
 | new_energy_capacity | Σ_VRE K + s ≥ level | MW |
 | new_energy_additions | Σ_VRE K − Σ_VRE K_base + s ≥ level | MW |
@@ -20,7 +20,7 @@ names every target missed and by how much.
 | storage_pairing | Σ new storage MWh + s ≥ level · Σ new VRE MW | MWh |
 | committed (per technology) | cumulative new MW (MWh) + s ≥ committed | MW (MWh) |
 
-x = 1 when ``exclude_new_re`` (new renewables not counted against energy-consumption control).
+TEC_assessed = TEC − x·(NFL − NF_exported − NFL_base) (accounting.py), x = 1 when ``exclude_new_re``.
 """
 
 from __future__ import annotations
@@ -120,7 +120,6 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
     def family(name: str) -> list[str]:
         return [r.key for r in rows if r.target == name]
 
-    excl = 1.0 if ctx.scenario.policy.exclude_new_re else 0.0
     q = terms.quantity
 
     def _c_nonfossil_share(mm: pyo.ConcreteModel, k: str) -> pyo.Expression:
@@ -130,13 +129,12 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
             r.jurisdiction, r.year] + slack(k) >= 0)
 
     def _c_energy_intensity(mm: pyo.ConcreteModel, k: str) -> pyo.Expression:
-        r"""Energy intensity: :math:`TEC - x (NFL - NFL_{base}) - \sigma \le (1-d)\,\frac{TEC_{base}}{GDP_{base}}\,GDP`."""
+        r"""Energy intensity: :math:`TEC^{assessed} - \sigma \le (1-d)\,\frac{TEC_{base}}{GDP_{base}}\,GDP`."""
         r = by_key[k]
         j, y = r.jurisdiction, r.year
-        assessed = mm.e_total_energy_tce[j, y] - excl * (mm.e_nonfossil_local_tce[j, y]
-                                                         - base(j, "nonfossil_electricity_tce"))
         intensity = base(j, "total_energy_tce") / base(j, "gdp_cny")
-        return assessed - slack(k) <= (1 - mm.p_target_level[k]) * intensity * mm.p_gdp_cny[j, y]
+        return (mm.e_total_energy_assessed_tce[j, y] - slack(k)
+                <= (1 - mm.p_target_level[k]) * intensity * mm.p_gdp_cny[j, y])
 
     def _c_co2_intensity(mm: pyo.ConcreteModel, k: str) -> pyo.Expression:
         r"""CO2 intensity: :math:`CO_2 - \sigma \le (1-d)\,\frac{CO_{2,base}}{GDP_{base}}\,GDP`."""

@@ -129,8 +129,13 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
                    for g in by_j.get(j, []) if g in life)
 
     def vom(j: str, y: int) -> pyo.Expression:
-        return sum(float(ctx.data.tech(g, y).vom_cny_per_mwh) * ctx.weight(t) * m.v_vre_gen_mw[j, g, y, t]
-                   for g in by_j.get(j, []) if g in life for t in ctx.steps)
+        out = 0.0
+        for g in by_j.get(j, []):
+            if g in life:
+                c = float(ctx.data.tech(g, y).vom_cny_per_mwh)
+                if c:
+                    out = out + sum(c * ctx.weight(t) * m.v_vre_gen_mw[j, g, y, t] for t in ctx.steps)
+        return out
 
     terms.add_cost("vre_capex", capex_annuity)
     terms.add_cost("vre_fixed_om", fom)

@@ -162,8 +162,13 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
                    for s in by_j.get(j, []) if s in life)
 
     def vom(j: str, y: int) -> pyo.Expression:
-        return sum(float(ctx.data.tech(s, y).vom_cny_per_mwh) * ctx.weight(t) * m.v_discharge_mw[j, s, y, t]
-                   for s in by_j.get(j, []) if s in life for t in ctx.steps)
+        out = 0.0
+        for s in by_j.get(j, []):
+            if s in life:
+                c = float(ctx.data.tech(s, y).vom_cny_per_mwh)
+                if c:
+                    out = out + sum(c * ctx.weight(t) * m.v_discharge_mw[j, s, y, t] for t in ctx.steps)
+        return out
 
     terms.add_cost("storage_capex", capex)
     terms.add_cost("storage_fixed_om", fom)

@@ -64,8 +64,11 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
                                 lambda j, y, t: sum(m.v_thermal_gen_mw[j, g, y, t] for g in by_j.get(j, [])))
 
     def fuel_tce(j: str, y: int) -> pyo.Expression:
-        return sum(float(ctx.data.tech(g, y).heat_rate_tce_per_mwh) * w(t) * m.v_thermal_gen_mw[j, g, y, t]
-                   for g in by_j.get(j, []) for t in ctx.steps)
+        out = 0.0
+        for g in by_j.get(j, []):
+            hr = float(ctx.data.tech(g, y).heat_rate_tce_per_mwh)
+            out = out + sum(hr * w(t) * m.v_thermal_gen_mw[j, g, y, t] for t in ctx.steps)
+        return out
 
     terms.add_energy("gas", "gas_new_plants", fuel_tce)
 

@@ -76,30 +76,56 @@ class Dataset:
     base_year: int
     file_hashes: dict[str, str] = field(default_factory=dict)
 
-    # -- accessors -------------------------------------------------------------------------
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    # -- accessors (dictionary lookups, indexed once) -------------------------------------
+    def _index(self) -> dict[str, Any]:
+        if not self._cache:
+            jy = self.tables["jurisdiction_year"]
+            sy = self.tables["system_year"]
+            c = self.tables["constants"]
+            self._cache["jy"] = {(j, int(y), p): float(v) for j, y, p, v in
+                                 zip(jy.jurisdiction, jy.year, jy.parameter, jy.value)}
+            self._cache["sy"] = {(int(y), p): float(v) for y, p, v in zip(sy.year, sy.parameter, sy.value)}
+            self._cache["const"] = {p: float(v) for p, v in zip(c.parameter, c.value)}
+            t = self.tables["technologies"].sort_values(["technology", "year"])
+            self._cache["tech"] = {g: [(int(r.year), r) for _, r in rows.iterrows()]
+                                   for g, rows in t.groupby("technology", sort=True)}
+        return self._cache
+
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]
 
     def jy(self, j: str, y: int, parameter: str, default: float | None = None) -> float:
         """A value of jurisdiction_year.csv."""
-        return _lookup(self.tables["jurisdiction_year"], {"jurisdiction": j, "year": y, "parameter": parameter},
-                       default)
+        v = self._index()["jy"].get((j, int(y), parameter))
+        if v is None:
+            if default is not None:
+                return default
+            raise KeyError(f"jurisdiction_year.csv has no {parameter} for {j} {y}")
+        return v
 
     def sy(self, y: int, parameter: str) -> float:
         """A value of system_year.csv."""
-        return _lookup(self.tables["system_year"], {"year": y, "parameter": parameter}, None)
+        try:
+            return self._index()["sy"][(int(y), parameter)]
+        except KeyError:
+            raise KeyError(f"system_year.csv has no {parameter} for {y}") from None
 
     def const(self, parameter: str) -> float:
-        return _lookup(self.tables["constants"], {"parameter": parameter}, None)
+        try:
+            return self._index()["const"][parameter]
+        except KeyError:
+            raise KeyError(f"constants.csv has no {parameter}") from None
 
     def tech(self, g: str, y: int) -> pd.Series:
-        """Cost row of technology g for construction year y (the latest row at or before y)."""
-        t = self.tables["technologies"]
-        rows = t[(t.technology == g) & (t.year <= y)]
-        if rows.empty:
-            rows = t[t.technology == g]
-            return rows.sort_values("year").iloc[0]
-        return rows.sort_values("year").iloc[-1]
+        """Cost row of technology g for construction year y (the latest row at or before y, else the first)."""
+        rows = self._index()["tech"][g]
+        chosen = rows[0][1]
+        for year, r in rows:
+            if year <= y:
+                chosen = r
+        return chosen
 
     def candidates(self, j: str) -> pd.DataFrame:
         p = self.tables["potentials"]
@@ -150,7 +176,7 @@ def _parse_table(raw: pd.DataFrame, spec: TableSpec, problems: list[Problem]) ->
     for c in spec.columns:
         col = raw[c.name].astype(str).str.strip()
         if c.dtype == "str":
-            out[c.name] = col.where(col != "", None)
+            out[c.name] = pd.Series([v if v != "" else None for v in col], dtype=object)
             continue
         values: list[float] = []
         for i, text in enumerate(col):
