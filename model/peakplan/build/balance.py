@@ -4,6 +4,11 @@
 the base profile × annual demand (``demand_pu`` has mean 1) and withdrawals include storage charging,
 exports and electricity added by coal→electricity switching. Unserved demand ``v_shed_mw`` is
 priced at the value of lost load (cost component ``unserved_energy``).
+
+Unserved demand is *accounted* as if it had been bought from the grid: it enters the net import
+(× f_pe), its non-fossil part (× s_grid) and the indirect emissions like an import. Demand is
+exogenous, so rationing relieves physical limits (import capacity) but never helps meet a
+non-fossil share, intensity or CO2 target.
 """
 
 from __future__ import annotations
@@ -36,5 +41,13 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
 
     m.c_energy_balance = pyo.Constraint(m.JURISDICTIONS, m.YEARS, m.STEPS, rule=_c_energy_balance,
                                         doc="Σ injections + shed = demand + Σ withdrawals")
-    terms.add_cost("unserved_energy", lambda j, y: m.p_voll_cny_per_mwh
-                   * sum(ctx.weight(t) * m.v_shed_mw[j, y, t] for t in ctx.steps))
+    def shed_mwh(j: str, y: int) -> pyo.Expression:
+        return sum(ctx.weight(t) * m.v_shed_mw[j, y, t] for t in ctx.steps)
+
+    terms.add_cost("unserved_energy", lambda j, y: m.p_voll_cny_per_mwh * shed_mwh(j, y))
+    terms.add_energy("net_import", "unserved_as_import", lambda j, y: ctx.f_pe(y) * shed_mwh(j, y))
+    terms.add_energy("import_nonfossil", "unserved_as_import_nonfossil",
+                     lambda j, y: ctx.f_pe(y) * ctx.data.sy(y, "grid_nonfossil_share") * shed_mwh(j, y))
+    include = 1.0 if ctx.scenario.policy.include_indirect else 0.0
+    terms.add_emission("unserved_as_import_indirect",
+                       lambda j, y: include * ctx.data.sy(y, "grid_ef_tco2_per_mwh") * shed_mwh(j, y))

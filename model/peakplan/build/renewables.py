@@ -125,16 +125,16 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
                    for yb in ctx.years if ctx.online(yb, y, life[g]))
 
     def fom(j: str, y: int) -> pyo.Expression:
+        """Fixed O&M of all capacity online, existing and new."""
         return sum(1000.0 * float(ctx.data.tech(g, y).fom_cny_per_kw_yr) * m.e_vre_capacity_mw[j, g, y]
-                   for g in by_j.get(j, []) if g in life)
+                   for g in by_j.get(j, []))
 
     def vom(j: str, y: int) -> pyo.Expression:
         out = 0.0
         for g in by_j.get(j, []):
-            if g in life:
-                c = float(ctx.data.tech(g, y).vom_cny_per_mwh)
-                if c:
-                    out = out + sum(c * ctx.weight(t) * m.v_vre_gen_mw[j, g, y, t] for t in ctx.steps)
+            c = float(ctx.data.tech(g, y).vom_cny_per_mwh)
+            if c:
+                out = out + sum(c * ctx.weight(t) * m.v_vre_gen_mw[j, g, y, t] for t in ctx.steps)
         return out
 
     terms.add_cost("vre_capex", capex_annuity)

@@ -158,16 +158,16 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
                    for yb in ctx.years if ctx.online(yb, y, life[s]))
 
     def fom(j: str, y: int) -> pyo.Expression:
+        """Fixed O&M of all storage online, existing and new."""
         return sum(1000.0 * float(ctx.data.tech(s, y).fom_cny_per_kw_yr) * m.e_storage_power_mw[j, s, y]
-                   for s in by_j.get(j, []) if s in life)
+                   for s in by_j.get(j, []))
 
     def vom(j: str, y: int) -> pyo.Expression:
         out = 0.0
         for s in by_j.get(j, []):
-            if s in life:
-                c = float(ctx.data.tech(s, y).vom_cny_per_mwh)
-                if c:
-                    out = out + sum(c * ctx.weight(t) * m.v_discharge_mw[j, s, y, t] for t in ctx.steps)
+            c = float(ctx.data.tech(s, y).vom_cny_per_mwh)
+            if c:
+                out = out + sum(c * ctx.weight(t) * m.v_discharge_mw[j, s, y, t] for t in ctx.steps)
         return out
 
     terms.add_cost("storage_capex", capex)

@@ -224,7 +224,7 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
         return sum((1 - phi[u]) * fuel_old_tce(u, y) for u in by_j.get(j, []) if tech[u] in ("coal", "coal_chp"))
 
     def gas_units(j: str, y: int) -> pyo.Expression:
-        e = sum(fuel_old_tce(u, y) for u in by_j.get(j, []) if tech[u] == "gas")
+        e = sum((1 - phi[u]) * fuel_old_tce(u, y) for u in by_j.get(j, []) if tech[u] == "gas")
         return e + sum(fuel_repower_tce(u, y) for u in by_j.get(j, []) if u in m.UNITS_REPOWER)
 
     def cofired_biomass(j: str, y: int) -> pyo.Expression:

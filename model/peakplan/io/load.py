@@ -374,6 +374,12 @@ def _cross_checks(tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...
             if g.startswith("gas") and pd.isna(r.heat_rate_tce_per_mwh):
                 problems.append(Problem("technologies.csv", int(r.name) + 2, "heat_rate_tce_per_mwh",
                                         f"blank; gas technology {g} needs it"))
+    ex_sel = tables["existing_capacity"]
+    ex_sel = ex_sel[ex_sel.jurisdiction.isin(jurisdictions)]
+    for g in sorted(set(ex_sel.technology) - set(tech.technology)):
+        problems.append(Problem("technologies.csv", None, "technology",
+                                f"no row for {g}, which has existing capacity in existing_capacity.csv"
+                                " (its O&M and storage efficiencies come from there)"))
     units = tables["units"]
     uids = set(units.unit_id)
     for i, r in units.iterrows():
