@@ -100,7 +100,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from peakplan.build import build_model
     from peakplan.io.load import load_dataset
     from peakplan.run import blocks_of, model_size
-    from peakplan.solve import Solver
+    from peakplan.solve import DirectSolver
     from peakplan.time import make_time_index
 
     scenario = _scenario(args)
@@ -113,7 +113,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for block in blocks_of(scenario):
         ti = make_time_index({j: data.timeseries[j] for j in block}, scenario.time)
         built = build_model(data, scenario, ti, block)
-        solver = Solver(scenario.solver)
+        solver = DirectSolver(scenario.solver)
         hand = solver.load(built)
         size = model_size(solver)
         build_s += built.build_seconds

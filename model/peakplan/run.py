@@ -25,7 +25,7 @@ from peakplan.config import Scenario, scenario_to_dict
 from peakplan.diagnose import shortfalls
 from peakplan.io.load import Dataset, load_dataset
 from peakplan.results import TABLE_COLUMNS, extract, write_run
-from peakplan.solve import SolveOutcome, Solver
+from peakplan.solve import DirectSolver, SolveOutcome, Solver
 from peakplan.time import TimeIndex, make_time_index
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def blocks_of(scenario: Scenario) -> list[tuple[str, ...]]:
     return [(j,) for j in scenario.jurisdictions]
 
 
-def model_size(solver: Solver) -> dict[str, int]:
+def model_size(solver: Solver | DirectSolver) -> dict[str, int]:
     h = solver.highs
     if h is None:
         return {}
@@ -115,7 +115,7 @@ def solve_block(data: Dataset, scenario: Scenario, block: tuple[str, ...],
     timings["aggregate"] = time.perf_counter() - t0
     built = build_model(data, scenario, ti, block)
     timings["build"] = built.build_seconds
-    solver = Solver(scenario.solver)
+    solver = DirectSolver(scenario.solver)
     timings["handover"] = solver.load(built)
     out = solver.solve(built)
     timings["solve"] = out.seconds
@@ -132,7 +132,7 @@ def solve_block(data: Dataset, scenario: Scenario, block: tuple[str, ...],
         log.warning("%s: infeasible in strict mode; re-solving elastic to diagnose", block)
         t1 = time.perf_counter()
         ebuilt = build_model(data, scenario, ti, block, elastic=True)
-        esolver = Solver(scenario.solver)
+        esolver = DirectSolver(scenario.solver)
         esolver.load(ebuilt)
         eout = esolver.solve(ebuilt)
         timings["diagnose"] = time.perf_counter() - t1
@@ -153,7 +153,7 @@ def solve_block(data: Dataset, scenario: Scenario, block: tuple[str, ...],
                        diagnosis, {k: round(v, 4) for k, v in timings.items()}, size, _time_info(ti))
 
 
-def _extract(built: BuiltModel, solver: Solver) -> dict[str, pd.DataFrame]:
+def _extract(built: BuiltModel, solver: Solver | DirectSolver) -> dict[str, pd.DataFrame]:
     cons = [getattr(built.model, f"c_{r.target}")[r.key] for r in built.targets]
     return extract(built, solver.duals(cons))
 
