@@ -55,6 +55,8 @@ class PolicyConfig:
     firmness: dict[str, Treatment] = field(default_factory=lambda: {f: "hard" for f in FIRMNESS})
     targets_off: tuple[str, ...] = ()
     shared_import_cap_mw: float | None = None
+    # MILP option: retire existing units in whole units (ret · n_units integer); duals are then not reported
+    integer_retirement: bool = False
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,7 @@ class DirectSolver:
         self._columns: list[Any] = []
         self._row_of: dict[Any, int] = {}
         self._trivially_infeasible: str | None = None
+        self.is_mip = False
 
     @property
     def highs(self) -> highspy.Highs | None:
@@ -187,11 +188,18 @@ class DirectSolver:
         lp.a_matrix_.value_ = a.data
         if sf.objectives and sf.objectives[0].sense == pyo.maximize:
             lp.sense_ = highspy.ObjSense.kMaximize
+        integer = np.fromiter((v.is_integer() for v in sf.columns), dtype=bool, count=n_col)
+        self.is_mip = bool(integer.any())
+        if self.is_mip:
+            lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                               for i in integer]
         h = highspy.Highs()
         h.setOptionValue("output_flag", bool(self._tee))
         for k, v in self.options.items():
             h.setOptionValue(k, v)
         h.passModel(lp)
+        log.info("%s handed to HiGHS %s: %d columns, %d rows, %d nonzeros%s; options %s", built.model.name,
+                 highspy.Highs().version(), n_col, n_row, a.nnz, " (MILP)" if self.is_mip else "", self.options)
         self._highs, self._rows, self._columns = h, sf.rows, sf.columns
         self._row_of = {r.constraint: i for i, r in enumerate(sf.rows)}
         return time.perf_counter() - t0
@@ -226,8 +234,8 @@ class DirectSolver:
         return SolveOutcome(optimal, status in _HIGHS_INFEASIBLE, name, obj, wall, highs_s, iters, self.options)
 
     def duals(self, constraints: list[Any]) -> dict[Any, float]:
-        """Row duals of the given constraints (objective units per unit of the constraint)."""
-        if self._highs is None:
+        """Row duals of the given constraints (objective units per unit of the constraint); none for a MILP."""
+        if self._highs is None or self.is_mip:
             return {}
         row_dual = self._highs.getSolution().row_dual
         out = {}

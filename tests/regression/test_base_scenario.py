@@ -162,7 +162,9 @@ def test_costs_add_up(tables: dict[str, pd.DataFrame], run_dir: Path) -> None:
     c = tables["costs"]
     m = yaml.safe_load((run_dir / "manifest.yaml").read_text())
     assert c[c.component == "discounted_total"].cost_cny.sum() == pytest.approx(m["objective_cny"], rel=1e-6)
-    comp = c[~c.component.isin(["total_annual", "discounted_total"])]
+    obj_row = c[c.component == "objective_discounted_total"]
+    assert len(obj_row) == 1 and obj_row.cost_cny.iloc[0] == pytest.approx(m["objective_cny"], rel=1e-9)
+    comp = c[~c.component.isin(["total_annual", "discounted_total", "objective_discounted_total"])]
     total = c[c.component == "total_annual"].set_index(["jurisdiction", "year"]).cost_cny.sort_index()
     summed = comp.groupby(["jurisdiction", "year"]).cost_cny.sum().sort_index()
     assert summed.to_numpy() == pytest.approx(total.to_numpy(), rel=1e-9)

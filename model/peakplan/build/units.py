@@ -18,6 +18,9 @@ Unit rules (formulation §5, with ``policy.unit_rules``): ``c_unit_rule[k]`` for
 ret = 1 (retire_by) or ret + rfit ≥ 1 (retire_or_retrofit_by; heat_rate_threshold for units above
 the threshold, where retrofitting counts only if the retrofitted rate is below it) from the
 rule's year on.
+
+MILP option (``policy.integer_retirement``): ``v_unit_retired_count[u,y]`` ∈ {0, …, n_u} with
+``c_unit_retired_whole``: ret · n_u = count, so units retire whole.
 """
 
 from __future__ import annotations
@@ -182,6 +185,18 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
                                               doc="p_gas ≤ a K rep")
     m.c_unit_must_run = pyo.Constraint(m.UNIT_MUSTRUN_STEPS, rule=_c_unit_must_run,
                                        doc="CHP output ≥ floor · a K (1 − ret) in heating months")
+
+    if ctx.scenario.policy.integer_retirement:
+        n_units = {u: int(units.loc[u, "n_units"]) for u in ids}
+        m.v_unit_retired_count = pyo.Var(m.UNITS, m.YEARS, within=pyo.NonNegativeIntegers,
+                                         bounds=lambda mm, u, y: (0, n_units[u]), doc="whole units retired by y")
+
+        def _c_unit_retired_whole(mm: pyo.ConcreteModel, u: str, y: int) -> pyo.Expression:
+            r"""Whole-unit retirement: :math:`ret_{uy} \cdot n_u = N^{ret}_{uy}`, N integer."""
+            return mm.v_unit_retired[u, y] * n_units[u] == mm.v_unit_retired_count[u, y]
+
+        m.c_unit_retired_whole = pyo.Constraint(m.UNITS, m.YEARS, rule=_c_unit_retired_whole,
+                                                doc="ret · n_units = whole units retired (MILP option)")
 
     rules = [r for r in rule_rows(ctx, units) if any(y >= r[2] for y in ctx.years)]
     rule_idx = [(rid, y) for rid, uid, y0, _ in rules for y in ctx.years if y >= y0]
