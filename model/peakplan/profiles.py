@@ -82,23 +82,16 @@ __all__ = [
     "main",
 ]
 
+from peakplan.io.schema import HOURS_PER_YEAR, JURISDICTION_IDS, TIMESERIES_COLUMNS
+
 LOGGER = logging.getLogger(__name__)
 
-#: Jurisdiction ids, in output order.
-JURISDICTIONS: tuple[str, ...] = ("linxiang", "xiangtan", "lixian", "leiyang", "yueyang_etdz")
+#: Jurisdiction ids, series and columns come from the input schema (one definition).
+JURISDICTIONS: tuple[str, ...] = JURISDICTION_IDS
 #: Data series (all columns except ``hour``).
-SERIES: tuple[str, ...] = (
-    "demand_pu",
-    "solar_utility_cf",
-    "solar_rooftop_cf",
-    "wind_onshore_cf",
-    "hydro_cf",
-    "import_price_pu",
-)
+SERIES: tuple[str, ...] = TIMESERIES_COLUMNS[1:]
 #: Output columns, in file order.
-COLUMNS: tuple[str, ...] = ("hour", *SERIES)
-#: Number of hours of the (non-leap) weather year.
-HOURS_PER_YEAR = 8760
+COLUMNS: tuple[str, ...] = TIMESERIES_COLUMNS
 #: Decimals written to the CSV files.
 DECIMALS = 5
 

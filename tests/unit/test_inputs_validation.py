@@ -248,3 +248,11 @@ def test_years_after_base_year(tmp_path: Path) -> None:
     p = toy.write_toy(tmp_path)
     with pytest.raises(InputError, match="must come after the base year 2020"):
         load_dataset(replace(toy.scenario(p), years=(2020, 2025)))
+
+
+def test_existing_capacity_needs_technology_row(tmp_path: Path) -> None:
+    techs = [r for r in toy.tech_rows([2025]) if r["technology"] != "wind_onshore"]
+    existing = [dict(jurisdiction="linxiang", technology="wind_onshore", year=2020, capacity_mw=5.0,
+                     energy_mwh=None, source=toy.SRC)]
+    p = toy.write_toy(tmp_path, tables={"technologies": techs, "existing_capacity": existing})
+    assert any("no row for wind_onshore, which has existing capacity" in s for s in _problems(p))
