@@ -71,6 +71,8 @@ import pvlib
 import yaml
 from scipy.special import log_ndtr
 
+from peakplan.io.schema import HOURS_PER_YEAR, JURISDICTION_IDS, TIMESERIES_COLUMNS
+
 __all__ = [
     "COLUMNS",
     "HOURS_PER_YEAR",
@@ -81,8 +83,6 @@ __all__ = [
     "load_params",
     "main",
 ]
-
-from peakplan.io.schema import HOURS_PER_YEAR, JURISDICTION_IDS, TIMESERIES_COLUMNS
 
 LOGGER = logging.getLogger(__name__)
 
