@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     pr = isub.add_parser("profiles", help="regenerate inputs/timeseries/")
     pr.add_argument("--params", type=Path, default=Path("inputs/timeseries/profile_params.yaml"))
     pr.add_argument("--out", type=Path, default=Path("inputs/timeseries"))
+    rp = isub.add_parser("report", help="base-year energy balance of the inputs by the model's accounting")
+    rp.add_argument("scenario", nargs="?", default="scenarios/base.yaml", help="scenario YAML (default: %(default)s)")
+    so = isub.add_parser("sources", help="write inputs/SOURCES.md: every reference of the source columns once")
+    so.add_argument("--inputs", type=Path, default=Path("inputs"))
+    so.add_argument("--check", action="store_true", help="fail if the file is stale instead of writing it")
     return p
 
 
@@ -127,19 +132,34 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_inputs(args: argparse.Namespace) -> int:
-    if args.inputs_command == "readme":
-        from peakplan.io.schema import render_inputs_readme
-
-        text = render_inputs_readme()
-        path = args.inputs / "README.md"
+    def write_or_check(path: Path, text: str, command: str) -> int:
         if args.check:
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                print(f"{path} is stale: run `peakplan inputs readme`", file=sys.stderr)
+                print(f"{path} is stale: run `peakplan inputs {command}`", file=sys.stderr)
                 return 1
             print(f"{path} is up to date")
             return 0
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path}")
+        return 0
+
+    if args.inputs_command == "readme":
+        from peakplan.io.schema import render_inputs_readme
+
+        return write_or_check(args.inputs / "README.md", render_inputs_readme(), "readme")
+    if args.inputs_command == "sources":
+        from peakplan.inputs_report import render_sources
+
+        return write_or_check(args.inputs / "SOURCES.md", render_sources(args.inputs), "sources")
+    if args.inputs_command == "report":
+        from peakplan.config import load_scenario
+        from peakplan.inputs_report import render_report
+        from peakplan.io.load import load_dataset
+
+        scenario = load_scenario(args.scenario)
+        data = load_dataset(scenario)
+        print(render_report(data, export_attribution=scenario.policy.export_attribution,
+                            include_indirect=scenario.policy.include_indirect))
         return 0
     if args.inputs_command == "profiles":
         from peakplan.profiles import generate_profiles
