@@ -85,13 +85,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     print(f"  model: {result.manifest['model_size']}; time: load {t['load']:.2f} s, build {t['build']:.2f} s, "
           f"hand-over {t['handover']:.2f} s, solve {t['solve']:.2f} s (HiGHS {t['highs']:.2f} s), "
           f"total {t['total']:.2f} s")
-    print(f"  results: {out}")
+    print(f"  results: {out} (summary 摘要: {out / 'summary.md'})")
     targets = result.tables["targets"]
     if not targets.empty:
         nf = targets[targets.target == "nonfossil_share"]
         for _, r in nf.iterrows():
-            print(f"  {r.jurisdiction:<13} {r.year} non-fossil share {100 * r.achieved:5.1f} % "
-                  f"(target {100 * r.required:.1f} %, marginal cost {r.dual or 0:,.0f} CNY/pp)")
+            print(f"  {r.jurisdiction:<13} {r.year} 非化石能源比重 non-fossil share {100 * r.achieved:5.1f} % "
+                  f"(目标 target {100 * r.required:.1f} %, 边际成本 marginal cost {r.dual or 0:,.0f} CNY/pp)")
     for d in result.diagnosis:
         print(f"  ! {d}")
     if result.status == "infeasible":

@@ -390,7 +390,7 @@ def render_report(data: Dataset, *, export_attribution: str = "fossil_first", in
             key = r.term if term.key.isupper() or term.key in ("NF_share",) else ""
             rows.append([label, str(key), _fmt(float(r.computed), term.unit), term.unit])
         out += _table(["term 项目", "symbol", "value", "unit"], rows, "llrl")
-        out += ["", f"TEC = C + G + O + NFL + M + ONF; NF = NFL + MNF + ONF; non-fossil share = NF / TEC.", "",
+        out += ["", "TEC = C + G + O + NFL + M + ONF; NF = NFL + MNF + ONF; non-fossil share = NF / TEC.", "",
                 "### check against jurisdiction_year.csv", ""]
         rows = []
         for term, param in CHECKED.items():

@@ -71,8 +71,12 @@ class RunResult:
     def write(self, out_dir: str | Path) -> Path:
         t0 = time.perf_counter()
         self.manifest["timings_s"]["write"] = 0.0
-        path = write_run(Path(out_dir), self.tables, self.manifest,
-                         {"diagnosis.txt": "\n".join(self.diagnosis) + "\n"} if self.diagnosis else None)
+        from peakplan.report import render_summary
+
+        extra = {"summary.md": render_summary(self.tables, self.manifest)}
+        if self.diagnosis:
+            extra["diagnosis.txt"] = "\n".join(self.diagnosis) + "\n"
+        path = write_run(Path(out_dir), self.tables, self.manifest, extra)
         self.manifest["timings_s"]["write"] = round(time.perf_counter() - t0, 4)
         # rewrite the manifest with the write time (atomic rename of a small file)
         import yaml

@@ -56,7 +56,7 @@ def data():  # noqa: ANN201
 
 def test_outputs_complete(run_dir: Path) -> None:
     for f in ("capacity.csv", "generation.csv", "energy_balance.csv", "targets.csv", "costs.csv", "emissions.csv",
-              "dispatch.parquet", "manifest.yaml"):
+              "dispatch.parquet", "manifest.yaml", "summary.md"):
         assert (run_dir / f).is_file(), f
     m = yaml.safe_load((run_dir / "manifest.yaml").read_text())
     assert m["status"] == "optimal"
@@ -66,6 +66,9 @@ def test_outputs_complete(run_dir: Path) -> None:
     assert m["solver_options"]["solver"] == "simplex"
     assert set(m["input_hashes_sha256_16"]) >= {"targets.csv", "timeseries/leiyang.csv"}
     assert not list(run_dir.parent.glob(".base.tmp-*")), "temporary folder left behind"
+    summary = (run_dir / "summary.md").read_text(encoding="utf-8")
+    for text in ("临湘市", "耒阳市", "岳阳经开区", "非化石能源消费比重 non-fossil share", "能源消费总量"):
+        assert text in summary
 
 
 def test_balance_every_step(tables: dict[str, pd.DataFrame]) -> None:

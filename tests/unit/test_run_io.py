@@ -86,6 +86,7 @@ def test_cli_infeasible_target_is_diagnosed(tmp_path: Path, capsys: pytest.Captu
     m = yaml.safe_load((tmp_path / "r" / "manifest.yaml").read_text())
     assert m["status"] == "infeasible" and m["diagnosis"]
     assert (tmp_path / "r" / "diagnosis.txt").is_file()
+    assert "short by 30.00 percentage points" in (tmp_path / "r" / "summary.md").read_text(encoding="utf-8")
 
 
 def test_cli_elastic_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
