@@ -4,6 +4,8 @@
                  [--solver-config FILE] [--out DIR] [--elastic] [--workers N]
     peakplan validate [SCENARIO]        check inputs, build without solving, print model size
     peakplan inputs readme [--check]    (re)write inputs/README.md from the schema
+    peakplan inputs sources [--check]   (re)write inputs/SOURCES.md: every reference cited, once
+    peakplan inputs report [SCENARIO]   base-year energy balance by the model's accounting, estimates used
     peakplan inputs profiles            regenerate inputs/timeseries/ from profile_params.yaml
 
 Exit codes: 0 success, 1 bad input or configuration, 2 targets cannot be met (diagnosis printed),
