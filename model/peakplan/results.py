@@ -112,9 +112,10 @@ def _capacity(built: BuiltModel) -> pd.DataFrame:
         cap = float(units.loc[u, "capacity_mw"])
         for y in m.YEARS:
             on = _v(m.p_unit_online[u, y])
-            ret = _v(m.v_unit_retired[u, y])
-            rf = _v(m.v_unit_retrofit[u, y]) if u in m.UNITS_RETROFIT else 0.0
-            rp = _v(m.v_unit_repower[u, y]) if u in m.UNITS_REPOWER else 0.0
+            # fractions in [0, 1]; clamp solver noise of the order of the tolerances
+            ret = min(1.0, max(0.0, _v(m.v_unit_retired[u, y])))
+            rf = max(0.0, _v(m.v_unit_retrofit[u, y])) if u in m.UNITS_RETROFIT else 0.0
+            rp = max(0.0, _v(m.v_unit_repower[u, y])) if u in m.UNITS_REPOWER else 0.0
             rows.append(dict(jurisdiction=units.loc[u, "jurisdiction"], year=y, technology=units.loc[u, "technology"],
                              unit_id=u, existing_mw=cap * on, new_mw=0.0, retired_mw=cap * on * ret,
                              capacity_mw=cap * on * (1 - ret), retrofitted_mw=cap * on * rf, repowered_mw=cap * on * rp))
