@@ -3,6 +3,7 @@
     peakplan run [SCENARIO] [--jurisdictions a,b] [--years 2025,2030] [--time full|rep:N]
                  [--solver-config FILE] [--out DIR] [--elastic] [--workers N]
     peakplan validate [SCENARIO]        check inputs, build without solving, print model size
+    peakplan sweep SWEEP.yaml [--workers N] [--resume] [--out DIR]   many points, warm re-solves
     peakplan inputs readme [--check]    (re)write inputs/README.md from the schema
     peakplan inputs sources [--check]   (re)write inputs/SOURCES.md: every reference cited, once
     peakplan inputs report [SCENARIO]   base-year energy balance by the model's accounting, estimates used
@@ -43,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, help="result folder (default: results/<scenario name>)")
     val = sub.add_parser("validate", help="check inputs and build the model without solving")
     scenario_args(val)
+    sw = sub.add_parser("sweep", help="run a sweep (scenarios/sweeps/*.yaml) and write results/<sweep>/")
+    sw.add_argument("sweep", type=Path, help="sweep YAML")
+    sw.add_argument("--workers", type=int, default=1, help="parallel processes, each re-solving warm")
+    sw.add_argument("--resume", action="store_true", help="skip points whose result folder is complete")
+    sw.add_argument("--out", type=Path, help="sweep folder (default: results/<sweep name>)")
     inp = sub.add_parser("inputs", help="input data tools")
     isub = inp.add_subparsers(dest="inputs_command", required=True)
     rd = isub.add_parser("readme", help="write inputs/README.md from the schema")
@@ -133,6 +139,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from peakplan.sweep import load_sweep, run_sweep
+
+    sweep = load_sweep(args.sweep)
+    out = args.out or Path("results") / sweep.name
+    res = run_sweep(sweep, workers=max(1, args.workers), resume=args.resume, out_dir=out)
+    print(f"{sweep.name}: {len(res.summary)} points ({res.solved} solved, {res.skipped} resumed, "
+          f"{res.failed} failed) in {res.seconds:.1f} s; summary: {out / 'summary.csv'}")
+    axes = [a.name for a in sweep.axes]
+    duals = [c for c in res.summary.columns if c.startswith("dual:nonfossil_share:")]
+    print("  " + "  ".join([*axes, "status", "objective CNY", *[d.split(":", 1)[1] + " dual CNY/pp" for d in duals],
+                            "point s", "HiGHS s"]))
+    for _, r in res.summary.iterrows():
+        obj = f"{r.objective_cny:,.0f}" if r.objective_cny == r.objective_cny else "-"
+        cells = [*(f"{r[a]:g}" for a in axes), str(r.status), obj,
+                 *(f"{r[d]:,.0f}" if r[d] == r[d] else "-" for d in duals), f"{r.point_s:.2f}", f"{r.highs_s:.2f}"]
+        print("  " + "  ".join(cells))
+    return 0 if res.failed == 0 else 2
+
+
 def _cmd_inputs(args: argparse.Namespace) -> int:
     def write_or_check(path: Path, text: str, command: str) -> int:
         if args.check:
@@ -185,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_run(args)
         if args.command == "validate":
             return _cmd_validate(args)
+        if args.command == "sweep":
+            return _cmd_sweep(args)
         if args.command == "inputs":
             return _cmd_inputs(args)
     except (InputError, ConfigError) as exc:

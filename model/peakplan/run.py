@@ -104,7 +104,7 @@ def model_size(solver: Solver | DirectSolver) -> dict[str, int]:
     return {"variables": int(lp.num_col_), "constraints": int(lp.num_row_), "nonzeros": int(lp.a_matrix_.value_.__len__())}
 
 
-def _time_info(ti: TimeIndex) -> dict[str, Any]:
+def time_info(ti: TimeIndex) -> dict[str, Any]:
     return {"mode": ti.mode, "steps": ti.n_steps, "days": list(ti.days),
             "weights_days": [float(x) for x in ti.weight[::24]] if ti.mode == "rep" else []}
 
@@ -128,7 +128,7 @@ def solve_block(data: Dataset, scenario: Scenario, block: tuple[str, ...],
     diagnosis: list[str] = []
     status = "optimal" if out.optimal else ("infeasible" if out.infeasible else "error")
     if out.optimal:
-        tables = _extract(built, solver)
+        tables = extract_tables(built, solver)
         if scenario.elastic:
             status = "elastic"
             diagnosis = shortfalls(tables["targets"])
@@ -141,28 +141,28 @@ def solve_block(data: Dataset, scenario: Scenario, block: tuple[str, ...],
         eout = esolver.solve(ebuilt)
         timings["diagnose"] = time.perf_counter() - t1
         if eout.optimal:
-            tables = _extract(ebuilt, esolver)
+            tables = extract_tables(ebuilt, esolver)
             diagnosis = shortfalls(tables["targets"]) or [
                 f"{','.join(block)}: infeasible in strict mode, but the elastic run meets every target; "
                 "the conflict lies in a hard rule without slack (unit rules, potentials)."]
             diagnosis = [f"cannot be met together: {d}" for d in diagnosis]
         else:
-            tables = _empty_tables()
+            tables = empty_tables()
             diagnosis = [f"{','.join(block)}: infeasible even with every target relaxed ({eout.termination}); "
                          "check potentials against existing capacity and the unit rules."]
     else:
-        tables = _empty_tables()
+        tables = empty_tables()
         diagnosis = [f"{','.join(block)}: solver ended with {out.termination} (time limit or numerical trouble)"]
     return BlockResult(block, status, tables, out.objective_cny if out.optimal else None, out.termination,
-                       diagnosis, {k: round(v, 4) for k, v in timings.items()}, size, _time_info(ti))
+                       diagnosis, {k: round(v, 4) for k, v in timings.items()}, size, time_info(ti))
 
 
-def _extract(built: BuiltModel, solver: Solver | DirectSolver) -> dict[str, pd.DataFrame]:
+def extract_tables(built: BuiltModel, solver: Solver | DirectSolver) -> dict[str, pd.DataFrame]:
     cons = [getattr(built.model, f"c_{r.target}")[r.key] for r in built.targets]
     return extract(built, solver.duals(cons))
 
 
-def _empty_tables() -> dict[str, pd.DataFrame]:
+def empty_tables() -> dict[str, pd.DataFrame]:
     return {k: pd.DataFrame(columns=cols) for k, cols in TABLE_COLUMNS.items()}
 
 
@@ -209,7 +209,7 @@ def run_scenario(scenario: Scenario, data: Dataset | None = None) -> RunResult:
     for key in ("aggregate", "build", "handover", "solve", "highs", "diagnose"):
         timings[key] = timings.get(key, 0.0) + sum(r.timings.get(key, 0.0) for r in results)
     timings["total"] = time.perf_counter() - t_start
-    manifest = _manifest(scenario, data, results, status, objective, timings)
+    manifest = build_manifest(scenario, data, results, status, objective, timings)
     return RunResult(scenario, results, tables, manifest, timings)
 
 
@@ -223,7 +223,7 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _manifest(scenario: Scenario, data: Dataset, results: list[BlockResult], status: str,
+def build_manifest(scenario: Scenario, data: Dataset, results: list[BlockResult], status: str,
               objective: float | None, timings: dict[str, float]) -> dict[str, Any]:
     size = {k: sum(r.model_size.get(k, 0) for r in results) for k in ("variables", "constraints", "nonzeros")}
     return {
