@@ -196,7 +196,7 @@ def _energy_balance(built: BuiltModel) -> pd.DataFrame:
         for y in m.YEARS:
             for term in m.ENERGY_TERMS:
                 rows.append(dict(jurisdiction=j, year=y, term=f"{cat_of[term]}:{term}",
-                                 energy_tce=_v(m.v_energy_term_tce[j, y, term])))
+                                 energy_tce=_v(m.e_energy_term_tce[j, y, term])))
             for cat in CATEGORY_TERMS:
                 rows.append(dict(jurisdiction=j, year=y, term=cat, energy_tce=_v(getattr(m, f"e_{cat}_tce")[j, y])))
             rows.append(dict(jurisdiction=j, year=y, term="total_energy_consumption",

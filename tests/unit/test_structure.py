@@ -19,7 +19,6 @@ from typing import Any
 
 import pyomo.environ as pyo
 import pytest
-from pyomo.core.expr.visitor import replace_expressions
 from pyomo.repn import generate_standard_repn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -139,20 +138,9 @@ def m(built: BuiltModel) -> pyo.ConcreteModel:
 
 
 # -- canonical linear form ---------------------------------------------------------------------------
-def expand(m: pyo.ConcreteModel, expr: Any) -> Any:
-    """``expr`` with every annual ledger variable v_energy_term_tce replaced by its defining expression
-    (accounting.py: c_energy_term), so rows can be compared with formulation §4 written over hourly flows."""
-    if not hasattr(m, "v_energy_term_tce"):
-        return expr
-    sub = {id(m.v_energy_term_tce[k]): m.e_energy_term_def_tce[k].expr for k in m.v_energy_term_tce}
-    return replace_expressions(expr, substitution_map=sub, descend_into_named_expressions=True,
-                               remove_named_expressions=True)
-
-
-def canon(con: Any, expand_ledger: bool = True) -> tuple[dict[str, float], float | None, float | None]:
+def canon(con: Any) -> tuple[dict[str, float], float | None, float | None]:
     """(coefficients by variable name, lower, upper) of ``lower ≤ Σ a x ≤ upper``."""
-    body = expand(con.model(), con.body) if expand_ledger else con.body
-    repn = generate_standard_repn(body, compute_values=True)
+    repn = generate_standard_repn(con.body, compute_values=True)
     assert repn.is_linear(), f"{con.name} is not linear"
     coefs: dict[str, float] = {}
     for v, c in zip(repn.linear_vars, repn.linear_coefs):
@@ -177,15 +165,14 @@ def _same(got: tuple[dict[str, float], float | None, float | None],
     return (set(gc) == set(ec) and all(_close(gc[k], ec[k]) for k in ec) and _close(gl, el) and _close(gh, eh))
 
 
-def assert_row(con: Any, expected: dict[Any, float], lower: float | None = None, upper: float | None = None,
-               expand_ledger: bool = True) -> None:
+def assert_row(con: Any, expected: dict[Any, float], lower: float | None = None, upper: float | None = None) -> None:
     """Check a constraint row equals ``lower ≤ Σ expected[v] v ≤ upper`` (or its negation)."""
     exp_coefs: dict[str, float] = {}
     for v, c in expected.items():
         name = v if isinstance(v, str) else v.name
         exp_coefs[name] = exp_coefs.get(name, 0.0) + c
     exp_coefs = {k: c for k, c in exp_coefs.items() if abs(c) > 1e-12}
-    got = canon(con, expand_ledger)
+    got = canon(con)
     exp = (exp_coefs, lower, upper)
     neg = ({k: -c for k, c in got[0].items()}, None if got[2] is None else -got[2], None if got[1] is None else -got[1])
     if _same(got, exp) or _same(neg, exp):
@@ -494,27 +481,13 @@ def test_ledger_expressions(m: pyo.ConcreteModel) -> None:
                        ("M", m.e_net_import_tce), ("MNF", m.e_import_nonfossil_tce), ("TEC", m.e_total_energy_tce),
                        ("NF", m.e_nonfossil_tce), ("CO2", m.e_co2_tco2)]:
         coefs, const = led[name]
-        repn = generate_standard_repn(expand(m, comp[J, Y1].expr), compute_values=True)
+        repn = generate_standard_repn(comp[J, Y1].expr, compute_values=True)
         got = {v.name: float(c) for v, c in zip(repn.linear_vars, repn.linear_coefs) if abs(c) > 1e-12}
         exp = {k: v for k, v in coefs.items() if abs(v) > 1e-12}
         assert set(got) == set(exp), (name, set(got) ^ set(exp))
         for k in exp:
             assert got[k] == pytest.approx(exp[k], rel=1e-9), (name, k)
         assert float(pyo.value(repn.constant)) == pytest.approx(const, rel=1e-9, abs=1e-9), name
-
-
-def test_c_energy_term(m: pyo.ConcreteModel) -> None:
-    """Each ledger term is an annual variable defined once: v_term = its registered expression; e.g. the
-    coal of power units v = Σ_t w (hr p_old + hr_rfit p_rfit)(1 − φ) + CHP and other coal units' fuel."""
-    led = ledger(m)
-    term = "coal_power_units"
-    coal_units = {k: v for k, v in led["C"][0].items() if "v_switch_tce" not in k}
-    exp = {m.v_energy_term_tce[J, Y1, term].name: 1.0, **{k: -v for k, v in coal_units.items()}}
-    assert_row(m.c_energy_term[J, Y1, term], exp, lower=0.0, upper=0.0, expand_ledger=False)
-    # an exogenous term: v = p (a constant)
-    assert_row(m.c_energy_term[J, Y1, "oil_final"], {m.v_energy_term_tce[J, Y1, "oil_final"].name: 1.0},
-               lower=OIL, upper=OIL, expand_ledger=False)
-    assert len(m.c_energy_term) == len(m.JURISDICTIONS) * len(m.YEARS) * len(m.ENERGY_TERMS)
 
 
 # -- policies ---------------------------------------------------------------------------------------
@@ -645,7 +618,7 @@ TESTED = (
     "c_thermal_gen_max", "c_thermal_potential",
     "c_switch_max", "c_switch_monotone",
     "c_import_max", "c_export_max", "c_export_fossil_first", "c_shared_import",
-    "c_energy_balance", "c_energy_term",
+    "c_energy_balance",
     "c_nonfossil_share", "c_energy_intensity", "c_co2_intensity", "c_new_energy_capacity",
     "c_new_energy_additions", "c_curtailment", "c_gas_share", "c_gas_min", "c_coal_cap", "c_storage_pairing",
     "c_committed_capacity", "c_committed_energy",

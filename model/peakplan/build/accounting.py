@@ -2,11 +2,7 @@
 
 From the registered ledger terms (tce per year):
 
-- ``v_energy_term_tce[j,y,term]``: every registered term, by name (reported in energy_balance.csv), an
-  annual variable defined once by ``c_energy_term``: v = ``e_energy_term_def_tce`` (the registered
-  expression, often a sum over all steps). The categories and every policy row then refer to a few
-  annual variables instead of repeating the hourly sums — fewer nonzeros and far fewer dense rows,
-  which is what interior-point solvers of full-year models need;
+- ``e_energy_term_tce[j,y,term]``: every registered term, by name (reported in energy_balance.csv);
 - ``e_coal_tce`` C, ``e_gas_tce`` G, ``e_oil_tce`` O, ``e_nonfossil_local_tce`` NFL,
   ``e_net_import_tce`` M, ``e_import_nonfossil_tce`` MNF, ``e_other_nonfossil_tce`` ONF;
 - ``e_total_energy_tce`` TEC = C + G + O + NFL + M + ONF;
@@ -29,7 +25,6 @@ import pyomo.environ as pyo
 
 from peakplan.build.context import BuildContext
 from peakplan.build.terms import ENERGY_CATEGORIES, SystemTerms
-from peakplan.io.schema import HOURS_PER_YEAR
 
 EXOGENOUS = {
     "coal": ("coal_final_other", "coal_other_tce"),
@@ -56,29 +51,12 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
     def term_rule(mm: pyo.ConcreteModel, j: str, y: int, term: str) -> pyo.Expression:
         return terms.energy[cat_of[term]][term](j, y)
 
-    m.e_energy_term_def_tce = pyo.Expression(m.JURISDICTIONS, m.YEARS, m.ENERGY_TERMS, rule=term_rule,
-                                             doc="the registered expression of each ledger term (tce)")
-    def term_bounds(mm: pyo.ConcreteModel, j: str, y: int, term: str) -> tuple[float | None, None]:
-        """Ledger terms are non-negative except the net import and its non-fossil part, which an exporter
-        drives below zero — but never below exporting at the export limit all year. Finite bounds keep
-        interior-point solvers away from free variables."""
-        if cat_of[term] in ("net_import", "import_nonfossil"):
-            return -ctx.f_pe(y) * HOURS_PER_YEAR * ctx.data.jy(j, y, "export_cap_mw"), None
-        return 0.0, None
-
-    m.v_energy_term_tce = pyo.Var(m.JURISDICTIONS, m.YEARS, m.ENERGY_TERMS, bounds=term_bounds,
-                                  doc="annual value of each ledger term (tce)")
-
-    def _c_energy_term(mm: pyo.ConcreteModel, j: str, y: int, term: str) -> pyo.Expression:
-        r"""Ledger term defined once: :math:`v^{term}_{jy} = \sum_t w_t \ldots` (the registered expression)."""
-        return mm.v_energy_term_tce[j, y, term] == mm.e_energy_term_def_tce[j, y, term]
-
-    m.c_energy_term = pyo.Constraint(m.JURISDICTIONS, m.YEARS, m.ENERGY_TERMS, rule=_c_energy_term,
-                                     doc="v_energy_term = its registered expression")
+    m.e_energy_term_tce = pyo.Expression(m.JURISDICTIONS, m.YEARS, m.ENERGY_TERMS, rule=term_rule,
+                                         doc="each registered ledger term (tce)")
 
     def category(cat: str):  # noqa: ANN202 - a Pyomo rule factory
         def rule(mm: pyo.ConcreteModel, j: str, y: int) -> pyo.Expression:
-            return sum(mm.v_energy_term_tce[j, y, t] for c, t in index if c == cat)
+            return sum(mm.e_energy_term_tce[j, y, t] for c, t in index if c == cat)
         return rule
 
     m.e_coal_tce = pyo.Expression(m.JURISDICTIONS, m.YEARS, rule=category("coal"), doc="C: coal (tce)")
