@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import typing
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -165,18 +166,32 @@ def _check_years(values: list[Any], where: str) -> tuple[int, ...]:
     return years
 
 
+def read_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
+    """The top-level mapping of a YAML file; a missing file or another shape is a :class:`ConfigError`."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: {what} file not found")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at top level")
+    return data
+
+
+def reject_unknown(data: dict[str, Any], allowed: set[str] | dict[str, Any], where: str) -> None:
+    """Raise a :class:`ConfigError` naming every key of ``data`` not in ``allowed``."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
+
+
 def _dataclass_from(cls: type, data: Any, where: str) -> Any:
     """Build a (flat) dataclass from a mapping, rejecting unknown keys and wrong literal values."""
     if data is None:
         return cls()
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping, got {type(data).__name__}")
-    known = {f.name: f for f in fields(cls)}
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(known)}")
+    reject_unknown(data, {f.name for f in fields(cls)}, where)
     kwargs: dict[str, Any] = {}
-    hints = _resolved_hints(cls)
+    hints = typing.get_type_hints(cls)
     for key, value in data.items():
         hint = hints[key]
         choices = get_args(hint) if getattr(hint, "__origin__", None) is Literal else ()
@@ -186,21 +201,10 @@ def _dataclass_from(cls: type, data: Any, where: str) -> Any:
     return cls(**kwargs)
 
 
-def _resolved_hints(cls: type) -> dict[str, Any]:
-    import typing
-
-    return typing.get_type_hints(cls)
-
-
 def load_solver_config(path: Path) -> SolverConfig:
     """Read a HiGHS option file (a flat YAML mapping of HiGHS option names)."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{path}: solver config file not found")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of HiGHS options")
-    opts = dict(data)
+    opts = read_yaml_mapping(path, "solver config")
     time_limit = opts.get("time_limit")
     _check_highs_options(opts, path)
     return SolverConfig(path=path, options=opts, time_limit_s=float(time_limit) if time_limit else None)
@@ -223,18 +227,9 @@ def _check_highs_options(opts: dict[str, Any], path: Path) -> None:
 def load_scenario(path: str | Path | None = None) -> Scenario:
     """Read a scenario file; every problem is raised as a :class:`ConfigError` naming the key."""
     path = Path(path) if path is not None else DEFAULT_SCENARIO
-    if not path.is_file():
-        raise ConfigError(f"{path}: scenario file not found")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping at top level")
-    allowed = {
-        "name", "description", "inputs", "years", "jurisdictions", "time", "solver_config", "policy",
-        "penalties", "overrides", "elastic", "workers",
-    }
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
+    raw = read_yaml_mapping(path, "scenario")
+    reject_unknown(raw, {"name", "description", "inputs", "years", "jurisdictions", "time", "solver_config",
+                         "policy", "penalties", "overrides", "elastic", "workers"}, str(path))
     here = path.parent
     name = str(raw.get("name", path.stem))
     inputs = (here / str(raw.get("inputs", "../inputs"))).resolve()

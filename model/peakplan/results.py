@@ -24,6 +24,8 @@ import math
 import os
 import shutil
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,7 @@ from peakplan.build.objective import OBJ_SCALE
 from peakplan.build.policies import SENSE, TargetRow
 from peakplan.build.renewables import existing_mw as vre_existing_mw
 from peakplan.build.units import selected_units
-from peakplan.io.schema import TARGETS, VRE_TECHS
+from peakplan.io.schema import TARGETS
 
 log = logging.getLogger(__name__)
 
@@ -75,19 +77,20 @@ def extract(built: BuiltModel, duals: dict[Any, float] | None = None) -> dict[st
     """All result tables of a solved block."""
     m, ctx = built.model, built.ctx
     w = np.asarray(ctx.time.weight, dtype=float)
+    units = selected_units(ctx)
     tables = {
-        "capacity": _capacity(built),
-        "generation": _generation(built, w),
+        "capacity": _capacity(built, units),
+        "generation": _generation(built, w, units),
         "energy_balance": _energy_balance(built),
         "targets": _targets(built, duals or {}),
         "costs": _costs(built),
         "emissions": _emissions(m),
-        "dispatch": _dispatch(built),
+        "dispatch": _dispatch(built, units),
     }
     return {k: v.reindex(columns=TABLE_COLUMNS[k]) for k, v in tables.items()}
 
 
-def _capacity(built: BuiltModel) -> pd.DataFrame:
+def _capacity(built: BuiltModel, units: pd.DataFrame) -> pd.DataFrame:
     m, ctx = built.model, built.ctx
     rows = []
     for j, g in m.VRE:
@@ -107,7 +110,6 @@ def _capacity(built: BuiltModel) -> pd.DataFrame:
             cap = _v(m.e_thermal_capacity_mw[j, g, y])
             rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", existing_mw=0.0, new_mw=cap,
                              retired_mw=0.0, capacity_mw=cap))
-    units = selected_units(ctx)
     for u in m.UNITS:
         cap = float(units.loc[u, "capacity_mw"])
         for y in m.YEARS:
@@ -122,11 +124,6 @@ def _capacity(built: BuiltModel) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _sum_w(vals: dict[Any, float], key_prefix: tuple, w: np.ndarray) -> float:
-    n = len(key_prefix)
-    return float(sum(w[k[n]] * v for k, v in vals.items() if k[:n] == key_prefix))
-
-
 def _by_prefix(vals: dict[Any, float], n: int, w: np.ndarray) -> dict[tuple, float]:
     out: dict[tuple, float] = {}
     for k, v in vals.items():
@@ -134,8 +131,8 @@ def _by_prefix(vals: dict[Any, float], n: int, w: np.ndarray) -> dict[tuple, flo
     return out
 
 
-def _generation(built: BuiltModel, w: np.ndarray) -> pd.DataFrame:
-    m, ctx = built.model, built.ctx
+def _generation(built: BuiltModel, w: np.ndarray, units: pd.DataFrame) -> pd.DataFrame:
+    m = built.model
     rows = []
     vre = _by_prefix(_values(m.v_vre_gen_mw), 3, w)
     for j, g in m.VRE:
@@ -144,7 +141,6 @@ def _generation(built: BuiltModel, w: np.ndarray) -> pd.DataFrame:
             gen = vre.get((j, g, y), 0.0)
             rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", generation_mwh=gen,
                              curtailed_mwh=max(0.0, avail - gen)))
-    units = selected_units(ctx)
     old = _by_prefix(_values(m.v_unit_gen_mw), 2, w)
     rfit = _by_prefix(_values(m.v_unit_gen_retrofit_mw), 2, w)
     rep = _by_prefix(_values(m.v_unit_gen_repower_mw), 2, w)
@@ -303,10 +299,9 @@ def _emissions(m: pyo.ConcreteModel) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _dispatch(built: BuiltModel) -> pd.DataFrame:
+def _dispatch(built: BuiltModel, units: pd.DataFrame) -> pd.DataFrame:
     """Per-step values in long form; balance_sign +1 supplies, −1 uses, 0 not in the balance."""
     m, ctx = built.model, built.ctx
-    units = selected_units(ctx)
     unit_j = {u: str(units.loc[u, "jurisdiction"]) for u in m.UNITS}
     frames = []
 
@@ -354,8 +349,14 @@ def _dispatch(built: BuiltModel) -> pd.DataFrame:
 
 # -- writing -----------------------------------------------------------------------------------
 def write_run(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict[str, Any],
-              extra_files: dict[str, str] | None = None) -> Path:
-    """Write a run folder atomically: everything goes to a temporary sibling, then one rename."""
+              extra_files: dict[str, str] | None = None,
+              before_manifest: Callable[[dict[str, Any]], None] | None = None) -> Path:
+    """Write a run folder atomically: everything goes to a temporary sibling, then one rename.
+
+    The manifest is written last, once: its ``timings_s.write`` (if present) is stamped with the
+    time taken by the tables, and ``before_manifest`` may add final entries just before it is dumped.
+    """
+    t0 = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
@@ -367,6 +368,10 @@ def write_run(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict[str
                 df.to_csv(tmp / f"{name}.csv", index=False, float_format="%.10g", lineterminator="\n")
         for name, text in (extra_files or {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
+        if isinstance(manifest.get("timings_s"), dict):
+            manifest["timings_s"]["write"] = round(time.perf_counter() - t0, 4)
+        if before_manifest is not None:
+            before_manifest(manifest)
         (tmp / "manifest.yaml").write_text(yaml.safe_dump(_plain(manifest), sort_keys=False, allow_unicode=True),
                                            encoding="utf-8")
         old = None
@@ -397,4 +402,4 @@ def _plain(x: Any) -> Any:
     return x
 
 
-__all__ = ["TABLE_COLUMNS", "extract", "write_run", "VRE_TECHS"]
+__all__ = ["TABLE_COLUMNS", "extract", "write_run"]

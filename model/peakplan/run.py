@@ -13,6 +13,7 @@ import importlib.metadata
 import logging
 import platform
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,25 +69,15 @@ class RunResult:
     def diagnosis(self) -> list[str]:
         return [d for b in self.blocks for d in b.diagnosis]
 
-    def write(self, out_dir: str | Path) -> Path:
-        t0 = time.perf_counter()
-        self.manifest["timings_s"]["write"] = 0.0
+    def write(self, out_dir: str | Path,
+              before_manifest: Callable[[dict[str, Any]], None] | None = None) -> Path:
+        """Write the run folder atomically (tables, summary.md, diagnosis.txt, manifest.yaml last)."""
         from peakplan.report import render_summary
 
         extra = {"summary.md": render_summary(self.tables, self.manifest)}
         if self.diagnosis:
             extra["diagnosis.txt"] = "\n".join(self.diagnosis) + "\n"
-        path = write_run(Path(out_dir), self.tables, self.manifest, extra)
-        self.manifest["timings_s"]["write"] = round(time.perf_counter() - t0, 4)
-        # rewrite the manifest with the write time (atomic rename of a small file)
-        import yaml
-
-        from peakplan.results import _plain
-
-        tmp = path / ".manifest.yaml.tmp"
-        tmp.write_text(yaml.safe_dump(_plain(self.manifest), sort_keys=False, allow_unicode=True), encoding="utf-8")
-        tmp.replace(path / "manifest.yaml")
-        return path
+        return write_run(Path(out_dir), self.tables, self.manifest, extra, before_manifest)
 
 
 def blocks_of(scenario: Scenario) -> list[tuple[str, ...]]:

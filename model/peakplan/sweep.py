@@ -47,7 +47,14 @@ import pandas as pd
 import yaml
 
 from peakplan.build import BuiltModel, build_model
-from peakplan.config import ConfigError, Override, Scenario, load_scenario, parse_time_option
+from peakplan.config import (
+    ConfigError,
+    Override,
+    Scenario,
+    load_scenario,
+    read_yaml_mapping,
+    reject_unknown,
+)
 from peakplan.io.load import Dataset, load_dataset
 from peakplan.io.schema import JURISDICTION_IDS
 from peakplan.results import TABLE_COLUMNS
@@ -138,15 +145,8 @@ class Sweep:
 def load_sweep(path: str | Path) -> Sweep:
     """Read a sweep file; problems are raised as :class:`ConfigError` naming the key."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{path}: sweep file not found")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping at top level")
-    allowed = {"name", "description", "base", "jurisdictions", "years", "time", "grid", "axes"}
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
+    raw = read_yaml_mapping(path, "sweep")
+    reject_unknown(raw, {"name", "description", "base", "jurisdictions", "years", "time", "grid", "axes"}, str(path))
     if "base" not in raw:
         raise ConfigError(f"{path}: base: give the base scenario file (relative to the sweep file)")
     base = load_scenario((path.parent / str(raw["base"])).resolve())
@@ -188,7 +188,7 @@ def _axis(a: Any, where: str, base: Scenario) -> Axis:
         raise ConfigError(f"{where}.name: expected letters, digits, '_', '.', '-', got {name!r}")
     if kind == "target":
         allowed = {"name", "kind", "target", "jurisdiction", "year", "values"}
-        _no_unknown(a, allowed, where)
+        reject_unknown(a, allowed, where)
         from peakplan.build.policies import SENSE
 
         target = str(a.get("target", ""))
@@ -207,7 +207,7 @@ def _axis(a: Any, where: str, base: Scenario) -> Axis:
         return Axis(name, "target", tuple(values), target=target, jurisdiction=jur, year=year)
     if kind == "override":
         allowed = {"name", "kind", "table", "where", "column", "values", "op"}
-        _no_unknown(a, allowed, where)
+        reject_unknown(a, allowed, where)
         op = str(a.get("op", "set"))
         if op not in OPS:
             raise ConfigError(f"{where}.op: expected one of {list(OPS)}, got {op!r}")
@@ -219,12 +219,6 @@ def _axis(a: Any, where: str, base: Scenario) -> Axis:
         return Axis(name, "override", tuple(values), table=str(a["table"]), column=str(a["column"]),
                     where=tuple(sorted(w.items())), op=op)
     raise ConfigError(f"{where}.kind: expected 'target' or 'override', got {kind!r}")
-
-
-def _no_unknown(a: dict[str, Any], allowed: set[str], where: str) -> None:
-    unknown = sorted(set(a) - allowed)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
 
 
 # -- points ------------------------------------------------------------------------------------
@@ -380,19 +374,13 @@ class _Worker:
                    timings=timings, iterations=iterations)
         manifest["sweep"] = {"name": self.sweep.name, "point_id": point.id, "values": point.as_dict,
                              "warm_start": True, "summary_row": row}
-        RunResult(scen, results, tables, manifest, timings).write(self.out_dir / "points" / point.id)
-        row["point_s"] = round(time.perf_counter() - t0, 4)
-        manifest["sweep"]["summary_row"] = row
-        _rewrite_yaml(self.out_dir / "points" / point.id / "manifest.yaml", manifest)
+
+        def stamp(m: dict[str, Any]) -> None:
+            row["point_s"] = round(time.perf_counter() - t0, 4)
+            m["sweep"]["summary_row"] = row
+
+        RunResult(scen, results, tables, manifest, timings).write(self.out_dir / "points" / point.id, stamp)
         return row
-
-
-def _rewrite_yaml(path: Path, data: dict[str, Any]) -> None:
-    from peakplan.results import _plain
-
-    tmp = path.with_name(".manifest.yaml.tmp")
-    tmp.write_text(yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True), encoding="utf-8")
-    tmp.replace(path)
 
 
 def _num(x: Any) -> float | None:

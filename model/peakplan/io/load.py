@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from peakplan.io.schema import (
-    CANDIDATE_TECHS,
     HOURS_PER_YEAR,
     PARAMETERS,
     STORAGE_TECHS,
@@ -126,22 +125,6 @@ class Dataset:
             if year <= y:
                 chosen = r
         return chosen
-
-    def candidates(self, j: str) -> pd.DataFrame:
-        p = self.tables["potentials"]
-        return p[p.jurisdiction == j]
-
-
-def _lookup(df: pd.DataFrame, where: dict[str, Any], default: float | None) -> float:
-    mask = np.ones(len(df), dtype=bool)
-    for k, v in where.items():
-        mask &= (df[k] == v).to_numpy()
-    vals = df.loc[mask, "value"]
-    if vals.empty:
-        if default is not None:
-            return default
-        raise KeyError(f"no value for {where}")
-    return float(vals.iloc[0])
 
 
 # -- parsing and validation ------------------------------------------------------------------
@@ -498,4 +481,4 @@ def _restrict(name: str, df: pd.DataFrame, jurisdictions: tuple[str, ...]) -> pd
     return df.reset_index(drop=True)
 
 
-__all__ = ["Dataset", "InputError", "Problem", "load_dataset", "load_tables", "CANDIDATE_TECHS"]
+__all__ = ["Dataset", "InputError", "Problem", "load_dataset", "load_tables"]

@@ -12,7 +12,7 @@ the documentation cannot drift from the code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 DType = Literal["str", "int", "float"]
