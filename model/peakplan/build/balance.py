@@ -42,7 +42,7 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
     m.c_energy_balance = pyo.Constraint(m.JURISDICTIONS, m.YEARS, m.STEPS, rule=_c_energy_balance,
                                         doc="Σ injections + shed = demand + Σ withdrawals")
     def shed_mwh(j: str, y: int) -> pyo.Expression:
-        return sum(ctx.weight(t) * m.v_shed_mw[j, y, t] for t in ctx.steps)
+        return ctx.annual(m.v_shed_mw, j, y)
 
     terms.add_cost("unserved_energy", lambda j, y: m.p_voll_cny_per_mwh * shed_mwh(j, y))
     terms.add_energy("net_import", "unserved_as_import", lambda j, y: ctx.f_pe(y) * shed_mwh(j, y))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -51,3 +52,7 @@ class BuildContext:
 
     def weight(self, t: int) -> float:
         return float(self.time.weight[t])
+
+    def annual(self, var: Any, *key: Any) -> Any:
+        """Σ_t w_t · var[key, t]: an hourly variable summed over the year (MW → MWh/yr)."""
+        return sum(self.weight(t) * var[(*key, t)] for t in self.steps)

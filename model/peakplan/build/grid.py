@@ -91,7 +91,7 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
     def exported_nonfossil(j: str, y: int) -> pyo.Expression:
         """Non-fossil electricity that leaves the jurisdiction (tce): exp_nf, or s_grid × exp (grid_average)."""
         if fossil_first:
-            return ctx.f_pe(y) * sum(w(t) * m.v_export_nonfossil_mw[j, y, t] for t in ctx.steps)
+            return ctx.f_pe(y) * ctx.annual(m.v_export_nonfossil_mw, j, y)
         s = ctx.data.sy(y, "grid_nonfossil_share")
         return ctx.f_pe(y) * s * sum(w(t) * (m.v_export_fossil_mw[j, y, t] + m.v_export_nonfossil_mw[j, y, t])
                                      for t in ctx.steps)

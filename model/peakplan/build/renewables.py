@@ -94,7 +94,7 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
     terms.add_injection("vre", lambda j, y, t: sum(m.v_vre_gen_mw[j, g, y, t] for g in by_j.get(j, [])))
 
     def gen_mwh(j: str, y: int) -> pyo.Expression:
-        return sum(ctx.weight(t) * m.v_vre_gen_mw[j, g, y, t] for g in by_j.get(j, []) for t in ctx.steps)
+        return sum(ctx.annual(m.v_vre_gen_mw, j, g, y) for g in by_j.get(j, []))
 
     terms.add_energy("nonfossil_local", "vre_electricity", lambda j, y: ctx.f_pe(y) * gen_mwh(j, y))
 
@@ -134,7 +134,7 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
         for g in by_j.get(j, []):
             c = float(ctx.data.tech(g, y).vom_cny_per_mwh)
             if c:
-                out = out + sum(c * ctx.weight(t) * m.v_vre_gen_mw[j, g, y, t] for t in ctx.steps)
+                out = out + c * ctx.annual(m.v_vre_gen_mw, j, g, y)
         return out
 
     terms.add_cost("vre_capex", capex_annuity)

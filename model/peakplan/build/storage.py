@@ -167,7 +167,7 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
         for s in by_j.get(j, []):
             c = float(ctx.data.tech(s, y).vom_cny_per_mwh)
             if c:
-                out = out + sum(c * ctx.weight(t) * m.v_discharge_mw[j, s, y, t] for t in ctx.steps)
+                out = out + c * ctx.annual(m.v_discharge_mw, j, s, y)
         return out
 
     terms.add_cost("storage_capex", capex)

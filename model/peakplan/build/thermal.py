@@ -58,7 +58,6 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
     by_j: dict[str, list[str]] = {}
     for j, g in build:
         by_j.setdefault(j, []).append(g)
-    w = ctx.weight
     terms.add_injection("new_thermal", lambda j, y, t: sum(m.v_thermal_gen_mw[j, g, y, t] for g in by_j.get(j, [])))
     terms.add_fossil_generation("new_thermal",
                                 lambda j, y, t: sum(m.v_thermal_gen_mw[j, g, y, t] for g in by_j.get(j, [])))
@@ -67,7 +66,7 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
         out = 0.0
         for g in by_j.get(j, []):
             hr = float(ctx.data.tech(g, y).heat_rate_tce_per_mwh)
-            out = out + sum(hr * w(t) * m.v_thermal_gen_mw[j, g, y, t] for t in ctx.steps)
+            out = out + hr * ctx.annual(m.v_thermal_gen_mw, j, g, y)
         return out
 
     terms.add_energy("gas", "gas_new_plants", fuel_tce)
@@ -83,7 +82,7 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
             e = e + 1000.0 * float(row.fom_cny_per_kw_yr) * m.e_thermal_capacity_mw[j, g, y]
             per_mwh = float(row.vom_cny_per_mwh) + float(row.heat_rate_tce_per_mwh) * ctx.data.sy(
                 y, "gas_price_cny_per_tce")
-            e = e + sum(per_mwh * w(t) * m.v_thermal_gen_mw[j, g, y, t] for t in ctx.steps)
+            e = e + per_mwh * ctx.annual(m.v_thermal_gen_mw, j, g, y)
         return e
 
     terms.add_cost("thermal_capex", capex)

@@ -227,13 +227,13 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
 
     def fuel_old_tce(u: str, y: int) -> pyo.Expression:
         """Annual fuel of the as-built and retrofitted modes (tce)."""
-        e = sum(w(t) * hr[u] * m.v_unit_gen_mw[u, y, t] for t in ctx.steps)
+        e = hr[u] * ctx.annual(m.v_unit_gen_mw, u, y)
         if u in m.UNITS_RETROFIT:
-            e = e + sum(w(t) * hr_rfit[u] * m.v_unit_gen_retrofit_mw[u, y, t] for t in ctx.steps)
+            e = e + hr_rfit[u] * ctx.annual(m.v_unit_gen_retrofit_mw, u, y)
         return e
 
     def fuel_repower_tce(u: str, y: int) -> pyo.Expression:
-        return sum(w(t) * hr_rep[u] * m.v_unit_gen_repower_mw[u, y, t] for t in ctx.steps)
+        return hr_rep[u] * ctx.annual(m.v_unit_gen_repower_mw, u, y)
 
     def coal_units(j: str, y: int) -> pyo.Expression:
         return sum((1 - phi[u]) * fuel_old_tce(u, y) for u in by_j.get(j, []) if tech[u] in ("coal", "coal_chp"))
