@@ -94,10 +94,10 @@ def render_summary(tables: dict[str, pd.DataFrame], manifest: dict) -> str:
             years = sorted(set(e.year))
             out += ["", "| 能源平衡 energy balance (万吨标准煤 10⁴ tce) | " + " | ".join(str(y) for y in years) + " |",
                     "|---|" + "---|" * len(years)]
+            by = {(t, y): float(v) for t, y, v in zip(e.term, e.year, e.energy_tce)}
             for term, label in TERM_LABEL.items():
-                vals = [e[(e.term == term) & (e.year == y)].energy_tce for y in years]
-                out.append(f"| {label} | " + " | ".join(f"{float(v.iloc[0]) / 1e4:,.2f}" if len(v) else "—"
-                                                       for v in vals) + " |")
+                out.append(f"| {label} | " + " | ".join(f"{by[term, y] / 1e4:,.2f}" if (term, y) in by else "—"
+                                                       for y in years) + " |")
         k = costs[(costs.jurisdiction == j) & (costs.component == "total_annual")]
         if not k.empty:
             out += ["", "年度成本 annual cost: " + "; ".join(f"{r.year}: {r.cost_cny / 1e8:,.2f} 亿元"

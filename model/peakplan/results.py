@@ -42,6 +42,7 @@ from peakplan.build.units import selected_units
 from peakplan.io.schema import TARGETS
 
 log = logging.getLogger(__name__)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: same output, faster
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "capacity": ["jurisdiction", "year", "technology", "unit_id", "existing_mw", "new_mw", "retired_mw",
@@ -69,107 +70,200 @@ def _v(x: Any) -> float:
     return float(v) if v is not None else 0.0
 
 
-def _values(var: pyo.Var) -> dict[Any, float]:
-    return {k: (0.0 if v is None else float(v)) for k, v in var.extract_values().items()}
+LinearForm = tuple[np.ndarray, np.ndarray, float]  # column indices, coefficients, constant
 
 
-def extract(built: BuiltModel, duals: dict[Any, float] | None = None) -> dict[str, pd.DataFrame]:
-    """All result tables of a solved block."""
+class Evaluator:
+    """Values of a block's expressions at the solution, each compiled once to a linear form.
+
+    A named expression (or a keyed one, see :meth:`cached`) is compiled on first use to column
+    indices, coefficients and a constant, and kept in ``built.linear_forms``; evaluating it is
+    then one dot product with the solver's column values. Walking the expression trees again
+    at every point was 60 % of a warm sweep point. Forms that contain a target level are not
+    kept (target levels are the parameters a sweep changes in place); other mutable parameters
+    are only changed by a rebuild, which comes with a new cache. Without column values it
+    falls back to ``pyomo.value``.
+    """
+
+    def __init__(self, built: BuiltModel, x: np.ndarray | None = None, col_of: dict[int, int] | None = None):
+        self.built = built
+        self.x = x
+        self.col_of = col_of or {}
+        self.forms: dict[Any, LinearForm | float] = built.linear_forms
+
+    def __call__(self, e: Any) -> float:
+        if self.x is None or isinstance(e, (int, float)):
+            return _v(e)
+        if e.is_variable_type():
+            i = self.col_of.get(id(e))
+            return float(self.x[i]) if i is not None else _v(e)
+        if e.is_named_expression_type():
+            return self.cached(id(e), lambda: e)
+        return _v(e)
+
+    def cached(self, key: Any, make: Callable[[], Any]) -> float:
+        """The value of the expression ``make()`` (built only the first time ``key`` is seen)."""
+        if self.x is None:
+            return _v(make())
+        form = self.forms.get(key)
+        if form is None:
+            form, keep = self._compile(make())
+            if keep:
+                self.forms[key] = form
+        if isinstance(form, float):
+            return form
+        idx, coef, const = form
+        return const + float(coef @ self.x[idx]) if idx.size else const
+
+    def var_values(self, var: pyo.Var) -> tuple[list[Any], np.ndarray]:
+        """Index and values of every element of ``var`` (0 where unset), in the var's order."""
+        key = ("var", var.name)
+        got = self.forms.get(key)
+        if got is None:
+            keys = list(var.keys())
+            idx = np.fromiter((self.col_of.get(id(var[k]), -1) for k in keys), dtype=np.int64, count=len(keys))
+            fixed = np.fromiter((var[k].value or 0.0 for k in keys), dtype=float, count=len(keys))
+            got = (keys, idx, fixed)
+            if self.x is not None:
+                self.forms[key] = got
+        keys, idx, fixed = got
+        if self.x is None:
+            return keys, fixed
+        return keys, np.where(idx >= 0, self.x[np.maximum(idx, 0)], fixed)
+
+    def step_sums(self, var: pyo.Var, n: int, w: np.ndarray) -> dict[tuple, float]:
+        """Weighted sums over the step (index position ``n``) of ``var``, keyed by the first ``n`` indices."""
+        key = ("step_sums", var.name, n)
+        got = self.forms.get(key)
+        keys, vals = self.var_values(var)
+        if got is None:
+            groups: dict[tuple, int] = {}
+            gid = np.fromiter((groups.setdefault(k[:n], len(groups)) for k in keys), dtype=np.int64, count=len(keys))
+            wt = np.fromiter((w[k[n]] for k in keys), dtype=float, count=len(keys))
+            got = (list(groups), gid, wt)
+            self.forms[key] = got
+        names, gid, wt = got
+        sums = np.bincount(gid, weights=wt * vals, minlength=len(names)) if len(names) else np.zeros(0)
+        return dict(zip(names, sums.tolist()))
+
+    def _compile(self, e: Any) -> tuple[LinearForm | float, bool]:
+        from pyomo.core.expr.visitor import identify_mutable_parameters
+        from pyomo.repn import generate_standard_repn
+
+        if isinstance(e, (int, float)):
+            return float(e), True
+        volatile = self.built.model.find_component("p_target_level")
+        keep = not any(p.parent_component() is volatile for p in identify_mutable_parameters(e))
+        repn = generate_standard_repn(e, compute_values=True, quadratic=False)
+        if repn.nonlinear_expr is not None:
+            return _v(e), False
+        const = float(pyo.value(repn.constant))
+        idx, coef = [], []
+        for v, c in zip(repn.linear_vars, repn.linear_coefs):
+            i = self.col_of.get(id(v))
+            if i is None:  # not in the LP: its value never changes
+                const += float(c) * (v.value or 0.0)
+            else:
+                idx.append(i)
+                coef.append(float(c))
+        return (np.asarray(idx, dtype=np.int64), np.asarray(coef), const), keep
+
+
+def extract(built: BuiltModel, duals: dict[Any, float] | None = None,
+            ev: Evaluator | None = None) -> dict[str, pd.DataFrame]:
+    """All result tables of a solved block (``ev``: an evaluator over the solver's column values)."""
     m, ctx = built.model, built.ctx
+    ev = ev or Evaluator(built)
     w = np.asarray(ctx.time.weight, dtype=float)
     units = selected_units(ctx)
     tables = {
-        "capacity": _capacity(built, units),
-        "generation": _generation(built, w, units),
-        "energy_balance": _energy_balance(built),
-        "targets": _targets(built, duals or {}),
-        "costs": _costs(built),
-        "emissions": _emissions(m),
-        "dispatch": _dispatch(built, units),
+        "capacity": _capacity(built, units, ev),
+        "generation": _generation(built, w, units, ev),
+        "energy_balance": _energy_balance(built, ev),
+        "targets": _targets(built, duals or {}, ev),
+        "costs": _costs(built, ev),
+        "emissions": _emissions(m, ev),
+        "dispatch": _dispatch(built, units, ev),
     }
     return {k: v.reindex(columns=TABLE_COLUMNS[k]) for k, v in tables.items()}
 
 
-def _capacity(built: BuiltModel, units: pd.DataFrame) -> pd.DataFrame:
+def _capacity(built: BuiltModel, units: pd.DataFrame, ev: Evaluator) -> pd.DataFrame:
     m, ctx = built.model, built.ctx
     rows = []
     for j, g in m.VRE:
         for y in m.YEARS:
-            cap = _v(m.e_vre_capacity_mw[j, g, y])
+            cap = ev(m.e_vre_capacity_mw[j, g, y])
             ex = vre_existing_mw(ctx, j, g, y)
             rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", existing_mw=ex, new_mw=cap - ex,
                              retired_mw=0.0, capacity_mw=cap))
     for j, s in m.STORAGE:
         for y in m.YEARS:
-            p, e = _v(m.e_storage_power_mw[j, s, y]), _v(m.e_storage_energy_mwh[j, s, y])
-            new_p = sum(_v(m.v_storage_new_mw[j, s, yb]) for yb in m.YEARS if yb <= y) if (j, s) in m.STORAGE_BUILD else 0.0
+            p, e = ev(m.e_storage_power_mw[j, s, y]), ev(m.e_storage_energy_mwh[j, s, y])
+            new_p = sum(ev(m.v_storage_new_mw[j, s, yb]) for yb in m.YEARS if yb <= y) if (j, s) in m.STORAGE_BUILD else 0.0
             rows.append(dict(jurisdiction=j, year=y, technology=s, unit_id="", existing_mw=p - new_p, new_mw=new_p,
                              retired_mw=0.0, capacity_mw=p, energy_mwh=e))
     for j, g in m.NEW_THERMAL:
         for y in m.YEARS:
-            cap = _v(m.e_thermal_capacity_mw[j, g, y])
+            cap = ev(m.e_thermal_capacity_mw[j, g, y])
             rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", existing_mw=0.0, new_mw=cap,
                              retired_mw=0.0, capacity_mw=cap))
     for u in m.UNITS:
         cap = float(units.loc[u, "capacity_mw"])
         for y in m.YEARS:
-            on = _v(m.p_unit_online[u, y])
+            on = ev(m.p_unit_online[u, y])
             # fractions in [0, 1]; clamp solver noise of the order of the tolerances
-            ret = min(1.0, max(0.0, _v(m.v_unit_retired[u, y])))
-            rf = max(0.0, _v(m.v_unit_retrofit[u, y])) if u in m.UNITS_RETROFIT else 0.0
-            rp = max(0.0, _v(m.v_unit_repower[u, y])) if u in m.UNITS_REPOWER else 0.0
+            ret = min(1.0, max(0.0, ev(m.v_unit_retired[u, y])))
+            rf = max(0.0, ev(m.v_unit_retrofit[u, y])) if u in m.UNITS_RETROFIT else 0.0
+            rp = max(0.0, ev(m.v_unit_repower[u, y])) if u in m.UNITS_REPOWER else 0.0
             rows.append(dict(jurisdiction=units.loc[u, "jurisdiction"], year=y, technology=units.loc[u, "technology"],
                              unit_id=u, existing_mw=cap * on, new_mw=0.0, retired_mw=cap * on * ret,
                              capacity_mw=cap * on * (1 - ret), retrofitted_mw=cap * on * rf, repowered_mw=cap * on * rp))
     return pd.DataFrame(rows)
 
 
-def _by_prefix(vals: dict[Any, float], n: int, w: np.ndarray) -> dict[tuple, float]:
-    out: dict[tuple, float] = {}
-    for k, v in vals.items():
-        out[k[:n]] = out.get(k[:n], 0.0) + w[k[n]] * v
-    return out
-
-
-def _generation(built: BuiltModel, w: np.ndarray, units: pd.DataFrame) -> pd.DataFrame:
+def _generation(built: BuiltModel, w: np.ndarray, units: pd.DataFrame, ev: Evaluator) -> pd.DataFrame:
     m = built.model
     rows = []
-    vre = _by_prefix(_values(m.v_vre_gen_mw), 3, w)
+    vre = ev.step_sums(m.v_vre_gen_mw, 3, w)
     for j, g in m.VRE:
         for y in m.YEARS:
-            avail = float(sum(w[t] * _v(m.p_vre_cf[j, g, t]) for t in m.STEPS)) * _v(m.e_vre_capacity_mw[j, g, y])
+            cf_h = ev.cached(("cf_hours", j, g), lambda: float(sum(w[t] * _v(m.p_vre_cf[j, g, t]) for t in m.STEPS)))
+            avail = cf_h * ev(m.e_vre_capacity_mw[j, g, y])
             gen = vre.get((j, g, y), 0.0)
             rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", generation_mwh=gen,
                              curtailed_mwh=max(0.0, avail - gen)))
-    old = _by_prefix(_values(m.v_unit_gen_mw), 2, w)
-    rfit = _by_prefix(_values(m.v_unit_gen_retrofit_mw), 2, w)
-    rep = _by_prefix(_values(m.v_unit_gen_repower_mw), 2, w)
+    old = ev.step_sums(m.v_unit_gen_mw, 2, w)
+    rfit = ev.step_sums(m.v_unit_gen_retrofit_mw, 2, w)
+    rep = ev.step_sums(m.v_unit_gen_repower_mw, 2, w)
     for u in m.UNITS:
         for y in m.YEARS:
             gen = old.get((u, y), 0.0) + rfit.get((u, y), 0.0) + rep.get((u, y), 0.0)
             rows.append(dict(jurisdiction=units.loc[u, "jurisdiction"], year=y, technology=units.loc[u, "technology"],
                              unit_id=u, generation_mwh=gen))
-    th = _by_prefix(_values(m.v_thermal_gen_mw), 3, w)
+    th = ev.step_sums(m.v_thermal_gen_mw, 3, w)
     for j, g in m.NEW_THERMAL:
         for y in m.YEARS:
             rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", generation_mwh=th.get((j, g, y), 0.0)))
-    dis = _by_prefix(_values(m.v_discharge_mw), 3, w)
-    ch = _by_prefix(_values(m.v_charge_mw), 3, w)
+    dis = ev.step_sums(m.v_discharge_mw, 3, w)
+    ch = ev.step_sums(m.v_charge_mw, 3, w)
     for j, s in m.STORAGE:
         for y in m.YEARS:
             rows.append(dict(jurisdiction=j, year=y, technology=f"{s}_discharge", unit_id="",
                              generation_mwh=dis.get((j, s, y), 0.0)))
             rows.append(dict(jurisdiction=j, year=y, technology=f"{s}_charge", unit_id="",
                              generation_mwh=-ch.get((j, s, y), 0.0)))
-    imp = _by_prefix(_values(m.v_import_mw), 2, w)
-    exf = _by_prefix(_values(m.v_export_fossil_mw), 2, w)
-    exn = _by_prefix(_values(m.v_export_nonfossil_mw), 2, w)
-    shed = _by_prefix(_values(m.v_shed_mw), 2, w)
+    imp = ev.step_sums(m.v_import_mw, 2, w)
+    exf = ev.step_sums(m.v_export_fossil_mw, 2, w)
+    exn = ev.step_sums(m.v_export_nonfossil_mw, 2, w)
+    shed = ev.step_sums(m.v_shed_mw, 2, w)
     switch_f = built.terms.withdrawals.get("switched_electricity")
     for j in m.JURISDICTIONS:
         for y in m.YEARS:
-            demand = _v(m.p_demand_mwh[j, y]) * float(np.dot(w, [_v(m.p_demand_pu[j, t]) for t in m.STEPS])) / 8760.0
-            sw = float(sum(w[t] * _v(switch_f(j, y, t)) for t in m.STEPS)) if switch_f else 0.0
+            demand = ev.cached(("demand_mwh", j, y), lambda: _v(m.p_demand_mwh[j, y]) * float(
+                np.dot(w, [_v(m.p_demand_pu[j, t]) for t in m.STEPS])) / 8760.0)
+            sw = ev.cached(("switched_mwh", j, y), lambda: sum(
+                w[t] * switch_f(j, y, t) for t in m.STEPS)) if switch_f else 0.0
             rows += [
                 dict(jurisdiction=j, year=y, technology="grid_import", unit_id="", generation_mwh=imp.get((j, y), 0.0)),
                 dict(jurisdiction=j, year=y, technology="grid_export", unit_id="",
@@ -184,7 +278,7 @@ def _generation(built: BuiltModel, w: np.ndarray, units: pd.DataFrame) -> pd.Dat
 CATEGORY_TERMS = ("coal", "gas", "oil", "nonfossil_local", "net_import", "import_nonfossil", "other_nonfossil")
 
 
-def _energy_balance(built: BuiltModel) -> pd.DataFrame:
+def _energy_balance(built: BuiltModel, ev: Evaluator) -> pd.DataFrame:
     m = built.model
     cat_of = {term: cat for cat, reg in built.terms.energy.items() for term in reg}
     rows = []
@@ -192,62 +286,66 @@ def _energy_balance(built: BuiltModel) -> pd.DataFrame:
         for y in m.YEARS:
             for term in m.ENERGY_TERMS:
                 rows.append(dict(jurisdiction=j, year=y, term=f"{cat_of[term]}:{term}",
-                                 energy_tce=_v(m.e_energy_term_tce[j, y, term])))
+                                 energy_tce=ev(m.e_energy_term_tce[j, y, term])))
             for cat in CATEGORY_TERMS:
-                rows.append(dict(jurisdiction=j, year=y, term=cat, energy_tce=_v(getattr(m, f"e_{cat}_tce")[j, y])))
+                rows.append(dict(jurisdiction=j, year=y, term=cat, energy_tce=ev(getattr(m, f"e_{cat}_tce")[j, y])))
             rows.append(dict(jurisdiction=j, year=y, term="total_energy_consumption",
-                             energy_tce=_v(m.e_total_energy_tce[j, y])))
-            rows.append(dict(jurisdiction=j, year=y, term="nonfossil", energy_tce=_v(m.e_nonfossil_tce[j, y])))
+                             energy_tce=ev(m.e_total_energy_tce[j, y])))
+            rows.append(dict(jurisdiction=j, year=y, term="nonfossil", energy_tce=ev(m.e_nonfossil_tce[j, y])))
             rows.append(dict(jurisdiction=j, year=y, term="total_energy_assessed",
-                             energy_tce=_v(m.e_total_energy_assessed_tce[j, y])))
+                             energy_tce=ev(m.e_total_energy_assessed_tce[j, y])))
     return pd.DataFrame(rows)
 
 
-def achieved_and_scale(built: BuiltModel, r: TargetRow) -> tuple[float, float]:
+def achieved_and_scale(built: BuiltModel, r: TargetRow, ev: Evaluator | None = None) -> tuple[float, float]:
     """(achieved value in the target's unit, tightening amount per planner's unit in constraint units)."""
     m, ctx = built.model, built.ctx
     j, y = r.jurisdiction, r.year
-    q = built.terms.quantity
-    tec = _v(m.e_total_energy_tce[j, y])
+    ev = ev or Evaluator(built)
+
+    def q(name: str, jj: str, yy: int) -> float:
+        return ev.cached(("quantity", name, jj, yy), lambda: built.terms.quantity(name, jj, yy))
+
+    tec = ev(m.e_total_energy_tce[j, y])
     base = lambda p: ctx.data.jy(j, ctx.base_year, p)  # noqa: E731
     if r.target == "nonfossil_share":
-        return _v(m.e_nonfossil_tce[j, y]) / tec, 0.01 * tec
+        return ev(m.e_nonfossil_tce[j, y]) / tec, 0.01 * tec
     if r.target == "gas_share":
-        return _v(m.e_gas_tce[j, y]) / tec, 0.01 * tec
+        return ev(m.e_gas_tce[j, y]) / tec, 0.01 * tec
     if r.target == "energy_intensity":
-        assessed = _v(m.e_total_energy_assessed_tce[j, y])
+        assessed = ev(m.e_total_energy_assessed_tce[j, y])
         i_base = base("total_energy_tce") / base("gdp_cny")
-        return 1 - assessed / _v(m.p_gdp_cny[j, y]) / i_base, 1.0
+        return 1 - assessed / ev(m.p_gdp_cny[j, y]) / i_base, 1.0
     if r.target == "co2_intensity":
         c_base = base("co2_tco2") / base("gdp_cny")
-        return 1 - _v(m.e_co2_tco2[j, y]) / _v(m.p_gdp_cny[j, y]) / c_base, 1.0
+        return 1 - ev(m.e_co2_tco2[j, y]) / ev(m.p_gdp_cny[j, y]) / c_base, 1.0
     if r.target == "new_energy_capacity":
-        return _v(q("vre_capacity_mw", j, y)), 1.0
+        return q("vre_capacity_mw", j, y), 1.0
     if r.target == "new_energy_additions":
-        return _v(q("vre_capacity_mw", j, y)) - _v(q("vre_base_capacity_mw", j, y)), 1.0
+        return q("vre_capacity_mw", j, y) - q("vre_base_capacity_mw", j, y), 1.0
     if r.target == "curtailment":
-        avail = _v(q("vre_available_mwh", j, y))
-        return (_v(q("vre_curtailed_mwh", j, y)) / avail if avail > 0 else 0.0), 0.01 * avail
+        avail = q("vre_available_mwh", j, y)
+        return (q("vre_curtailed_mwh", j, y) / avail if avail > 0 else 0.0), 0.01 * avail
     if r.target == "gas_min":
-        return _v(m.e_gas_tce[j, y]), 1.0
+        return ev(m.e_gas_tce[j, y]), 1.0
     if r.target == "coal_cap":
-        return _v(m.e_coal_tce[j, y]), 1.0
+        return ev(m.e_coal_tce[j, y]), 1.0
     if r.target == "storage_pairing":
-        vre_new = _v(q("vre_new_cumulative_mw", j, y))
-        st = _v(q("storage_new_energy_cumulative_mwh", j, y))
+        vre_new = q("vre_new_cumulative_mw", j, y)
+        st = q("storage_new_energy_cumulative_mwh", j, y)
         return (st / vre_new if vre_new > 1e-9 else math.inf), vre_new
     if r.target == "committed_capacity":
-        return _v(q(f"new_cumulative_mw:{r.technology}", j, y)), 1.0
+        return q(f"new_cumulative_mw:{r.technology}", j, y), 1.0
     if r.target == "committed_energy":
-        return _v(q(f"new_cumulative_mwh:{r.technology}", j, y)), 1.0
+        return q(f"new_cumulative_mwh:{r.technology}", j, y), 1.0
     raise KeyError(r.target)
 
 
-def _targets(built: BuiltModel, duals: dict[Any, float]) -> pd.DataFrame:
+def _targets(built: BuiltModel, duals: dict[Any, float], ev: Evaluator) -> pd.DataFrame:
     m, ctx = built.model, built.ctx
     rows = []
     for r in built.targets:
-        achieved, per_unit = achieved_and_scale(built, r)
+        achieved, per_unit = achieved_and_scale(built, r, ev)
         sense = SENSE[r.target]
         short = (r.level - achieved) if sense == "ge" else (achieved - r.level)
         if r.target in ("energy_intensity", "co2_intensity"):
@@ -273,14 +371,14 @@ def _targets(built: BuiltModel, duals: dict[Any, float]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS["targets"])
 
 
-def _costs(built: BuiltModel) -> pd.DataFrame:
+def _costs(built: BuiltModel, ev: Evaluator) -> pd.DataFrame:
     m, ctx = built.model, built.ctx
     rows = []
     for j in m.JURISDICTIONS:
         for y in m.YEARS:
             total = 0.0
             for c in m.COST_COMPONENTS:
-                v = _v(m.e_cost_cny[j, y, c])
+                v = ev(m.e_cost_cny[j, y, c])
                 total += v
                 rows.append(dict(jurisdiction=j, year=y, component=c, cost_cny=v))
             rows.append(dict(jurisdiction=j, year=y, component="total_annual", cost_cny=total))
@@ -289,32 +387,32 @@ def _costs(built: BuiltModel) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _emissions(m: pyo.ConcreteModel) -> pd.DataFrame:
+def _emissions(m: pyo.ConcreteModel, ev: Evaluator) -> pd.DataFrame:
     rows = []
     for j in m.JURISDICTIONS:
         for y in m.YEARS:
             for s in m.EMISSION_SOURCES:
-                rows.append(dict(jurisdiction=j, year=y, source=s, co2_t=_v(m.e_co2_source_tco2[j, y, s])))
-            rows.append(dict(jurisdiction=j, year=y, source="total", co2_t=_v(m.e_co2_tco2[j, y])))
+                rows.append(dict(jurisdiction=j, year=y, source=s, co2_t=ev(m.e_co2_source_tco2[j, y, s])))
+            rows.append(dict(jurisdiction=j, year=y, source="total", co2_t=ev(m.e_co2_tco2[j, y])))
     return pd.DataFrame(rows)
 
 
-def _dispatch(built: BuiltModel, units: pd.DataFrame) -> pd.DataFrame:
-    """Per-step values in long form; balance_sign +1 supplies, −1 uses, 0 not in the balance."""
+def _dispatch(built: BuiltModel, units: pd.DataFrame, ev: Evaluator) -> pd.DataFrame:
+    """Per-step values in long form; balance_sign +1 supplies, −1 uses, 0 not in the balance.
+
+    The index columns of each piece are built once per model (kept by the evaluator); a sweep
+    point only fills in the values.
+    """
     m, ctx = built.model, built.ctx
     unit_j = {u: str(units.loc[u, "jurisdiction"]) for u in m.UNITS}
-    frames = []
+    pieces: list[tuple[Any, Callable[[], pd.DataFrame], np.ndarray]] = []
 
     def add(var: pyo.Var, key: Any, name: Any, sign: int) -> None:
-        vals = var.extract_values()
-        if not vals:
-            return
-        idx = list(vals)
-        df = pd.DataFrame({"jurisdiction": [key(k) for k in idx], "year": [k[-2] for k in idx],
-                           "step": [k[-1] for k in idx], "series": [name(k) for k in idx],
-                           "value": [0.0 if vals[k] is None else float(vals[k]) for k in idx]})
-        df["balance_sign"] = sign
-        frames.append(df)
+        idx, vals = ev.var_values(var)
+        if idx:
+            pieces.append((("dispatch", var.name), lambda: pd.DataFrame({
+                "jurisdiction": [key(k) for k in idx], "year": [k[-2] for k in idx], "step": [k[-1] for k in idx],
+                "series": [name(k) for k in idx], "balance_sign": sign}), vals))
 
     add(m.v_vre_gen_mw, lambda k: k[0], lambda k: f"gen:{k[1]}", 1)
     add(m.v_unit_gen_mw, lambda k: unit_j[k[0]], lambda k: f"unit:{k[0]}", 1)
@@ -328,23 +426,34 @@ def _dispatch(built: BuiltModel, units: pd.DataFrame) -> pd.DataFrame:
     add(m.v_export_fossil_mw, lambda k: k[0], lambda k: "export_fossil", -1)
     add(m.v_export_nonfossil_mw, lambda k: k[0], lambda k: "export_nonfossil", -1)
     add(m.v_shed_mw, lambda k: k[0], lambda k: "unserved", 1)
-    demand_rows = []
     switch_f = built.terms.withdrawals.get("switched_electricity")
+    n_steps = len(m.STEPS)
+
+    def series(j: str, y: int, name: str) -> Callable[[], pd.DataFrame]:
+        return lambda: pd.DataFrame({"jurisdiction": j, "year": y, "step": np.arange(n_steps), "series": name,
+                                     "balance_sign": -1})
+
     for j in m.JURISDICTIONS:
-        pu = np.array([_v(m.p_demand_pu[j, t]) for t in m.STEPS])
         for y in m.YEARS:
-            d = _v(m.p_demand_mwh[j, y]) / 8760.0 * pu
-            demand_rows.append(pd.DataFrame({"jurisdiction": j, "year": y, "step": np.arange(len(pu)),
-                                             "series": "demand", "value": d, "balance_sign": -1}))
+            d = ev.forms.get(("demand_mw", j, y))
+            if d is None:  # parameters only: fixed for the life of the model
+                pu = np.array([_v(m.p_demand_pu[j, t]) for t in m.STEPS])
+                d = ev.forms[("demand_mw", j, y)] = _v(m.p_demand_mwh[j, y]) / 8760.0 * pu
+            pieces.append((("dispatch_demand", j, y), series(j, y, "demand"), d))
             if switch_f is not None:
-                sw = np.array([_v(switch_f(j, y, t)) for t in m.STEPS])
+                sw = np.array([ev.cached(("switched_mw", j, y, t), lambda t=t: switch_f(j, y, t)) for t in m.STEPS])
                 if sw.any():
-                    demand_rows.append(pd.DataFrame({"jurisdiction": j, "year": y, "step": np.arange(len(pu)),
-                                                     "series": "demand_fuel_switch", "value": sw, "balance_sign": -1}))
-    out = pd.concat(frames + demand_rows, ignore_index=True)
-    out["weight_h"] = ctx.time.weight[out.step.to_numpy()]
-    out["hour_of_year"] = ctx.time.hour_of_year[out.step.to_numpy()]
-    return out
+                    pieces.append((("dispatch_switch", j, y), series(j, y, "demand_fuel_switch"), sw))
+    layout = tuple(k for k, _, _ in pieces)
+    skeleton = ev.forms.get(("dispatch_layout", layout))
+    if skeleton is None:
+        skeleton = pd.concat([make() for _, make, _ in pieces], ignore_index=True)
+        skeleton["weight_h"] = ctx.time.weight[skeleton.step.to_numpy()]
+        skeleton["hour_of_year"] = ctx.time.hour_of_year[skeleton.step.to_numpy()]
+        ev.forms[("dispatch_layout", layout)] = skeleton
+    out = skeleton.copy()
+    out["value"] = np.concatenate([v for _, _, v in pieces])
+    return out[["jurisdiction", "year", "step", "weight_h", "hour_of_year", "series", "value", "balance_sign"]]
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -372,7 +481,8 @@ def write_run(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict[str
             manifest["timings_s"]["write"] = round(time.perf_counter() - t0, 4)
         if before_manifest is not None:
             before_manifest(manifest)
-        (tmp / "manifest.yaml").write_text(yaml.safe_dump(_plain(manifest), sort_keys=False, allow_unicode=True),
+        (tmp / "manifest.yaml").write_text(yaml.dump(_plain(manifest), Dumper=_DUMPER, sort_keys=False,
+                                                     allow_unicode=True),
                                            encoding="utf-8")
         old = None
         if out_dir.exists():

@@ -25,7 +25,7 @@ from peakplan.build import BuiltModel, build_model
 from peakplan.config import Scenario, scenario_to_dict
 from peakplan.diagnose import shortfalls
 from peakplan.io.load import Dataset, load_dataset
-from peakplan.results import TABLE_COLUMNS, extract, write_run
+from peakplan.results import TABLE_COLUMNS, Evaluator, extract, write_run
 from peakplan.solve import DirectSolver, SolveOutcome, Solver
 from peakplan.time import TimeIndex, make_time_index
 
@@ -150,7 +150,9 @@ def solve_block(data: Dataset, scenario: Scenario, block: tuple[str, ...],
 
 def extract_tables(built: BuiltModel, solver: Solver | DirectSolver) -> dict[str, pd.DataFrame]:
     cons = [getattr(built.model, f"c_{r.target}")[r.key] for r in built.targets]
-    return extract(built, solver.duals(cons))
+    ev = (Evaluator(built, solver.primal, solver.col_of)
+          if isinstance(solver, DirectSolver) and solver.primal is not None else None)
+    return extract(built, solver.duals(cons), ev)
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:

@@ -1,4 +1,4 @@
-"""Parameter sweeps: one base scenario, axes of target levels or input overrides, many points.
+"""Parameter sweeps: one base scenario, axes of target levels, input overrides or scenario switches.
 
 A sweep file (``scenarios/sweeps/*.yaml``)::
 
@@ -13,22 +13,47 @@ A sweep file (``scenarios/sweeps/*.yaml``)::
          values: [0.25, 0.27, 0.29]}
       - {name: gas_price, kind: override, table: system_year, where: {parameter: gas_price_cny_per_tce},
          column: value, op: scale, values: [1.0, 1.2]}
+      - {name: carbon, kind: scenario, key: carbon_price_cny_per_tco2, values: [0, 100]}
+      - {name: gdp, kind: gdp_growth, jurisdiction: all, values: [0.04, 0.06]}
 
-Target axes set ``p_target_level[k]`` of every target row k of that family (and jurisdiction /
-year, or ``all``): each worker builds each independent block once, loads it into a persistent
-HiGHS (:class:`peakplan.solve.Solver`) and re-solves warm from the previous basis. Override
-axes change input data, so a point with new override values is loaded and built afresh.
+or, instead of listed values, ``draws: {n: 50, seed: 7}`` and a ``range: [low, high]`` on every
+axis: N seeded uniform draws (the first N of a larger N with the same seed are the same points).
 
-Every point has a stable id (``nf2030=0.27__gas_price=1.2``), writes a single-run result
-folder ``<out>/points/<id>/`` atomically and becomes one row of ``<out>/summary.csv`` (rewritten
-atomically). The summary row is also kept in the point's manifest, so a killed sweep loses no
-finished point and ``resume`` skips every point whose folder has a manifest. An infeasible point
-is written with status ``infeasible``; a point that raises is recorded as ``error`` with its reason
-(and retried on resume); the sweep goes on.
+Axis kinds:
+
+- ``target``: the level ``p_target_level[k]`` of every target row k of that family (and
+  jurisdiction / year, or ``all``) — changed in place in the live model.
+- ``override``: an input value (the scenario ``overrides`` syntax: table, where, column, op).
+- ``scenario``: a numeric policy switch of the scenario (e.g. ``carbon_price_cny_per_tco2``).
+- ``gdp_growth``: GDP of every milestone year = base-year GDP × (1 + g)^(y − base year), for one
+  jurisdiction or ``all``.
+
+The solve loop. Each worker keeps, per independent block, a live HiGHS model
+(:class:`peakplan.solve.DirectSolver`). A point that changes only target levels pushes the
+changed rows into it; a point that changes data rebuilds the Pyomo model and pushes only the
+changed costs, bounds and coefficients — both keep HiGHS's basis, so the re-solve starts warm.
+Only a change of the model's structure (rows or columns, detected by name) reloads it cold.
+A block that no axis touched since its last solve is not solved again. Points are run in an
+order where neighbours differ little (greedy nearest neighbour over the normalised axis values,
+data axes weighing most), and reported in their stable index order.
+
+Every point has a stable id (``nf2030=0.27__gas_price=1.2``, or ``draw0007``), writes a
+single-run result folder ``<out>/points/<id>/`` atomically and becomes one row of
+``<out>/summary.csv`` (rewritten atomically after every point). The summary row is also kept
+in the point's manifest, so a killed sweep loses no finished point and ``resume`` skips every
+point whose folder has a manifest. An infeasible point is written with status ``infeasible``,
+one stopped by the solver's time limit with ``time_limit``; a point that raises is recorded as
+``error`` with its reason (and retried on resume); the sweep goes on.
+
+Points run in this process, on a process pool (``workers`` > 1) or on any
+:class:`concurrent.futures.Executor` — e.g. a Dask distributed cluster's
+``Client.get_executor()``, for which ``out`` must be on a file system the workers share.
+Each task is one point; a worker process keeps its live models between tasks.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -37,12 +62,16 @@ import math
 import os
 import re
 import tempfile
+import threading
 import time
+import uuid
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -50,6 +79,7 @@ from peakplan.build import BuiltModel, build_model
 from peakplan.config import (
     ConfigError,
     Override,
+    PolicyConfig,
     Scenario,
     load_scenario,
     read_yaml_mapping,
@@ -57,32 +87,28 @@ from peakplan.config import (
 )
 from peakplan.io.load import Dataset, load_dataset
 from peakplan.io.schema import JURISDICTION_IDS
-from peakplan.results import TABLE_COLUMNS
-from peakplan.run import (
-    BlockResult,
-    RunResult,
-    blocks_of,
-    build_manifest,
-    empty_tables,
-    extract_tables,
-    model_size,
-    time_info,
-)
-from peakplan.solve import Solver
+from peakplan.results import TABLE_COLUMNS, Evaluator, extract
+from peakplan.run import BlockResult, RunResult, blocks_of, build_manifest, empty_tables, model_size, time_info
+from peakplan.solve import DirectSolver
 from peakplan.time import TimeIndex, make_time_index
 
 log = logging.getLogger(__name__)
 
 OPS = ("set", "scale", "add")
+KINDS = ("target", "override", "scenario", "gdp_growth")
+# numeric scenario switches a ``scenario`` axis may set
+SCENARIO_KEYS = tuple(f.name for f in dataclasses.fields(PolicyConfig)
+                      if f.name in ("carbon_price_cny_per_tco2", "shared_import_cap_mw"))
 
 
 @dataclass(frozen=True)
 class Axis:
-    """One varied quantity: a target level (``kind: target``) or an input override (``kind: override``)."""
+    """One varied quantity; ``values`` (listed) or ``range`` (for random draws)."""
 
     name: str
     kind: str
-    values: tuple[Any, ...]
+    values: tuple[float, ...] = ()
+    range: tuple[float, float] | None = None
     target: str = ""
     jurisdiction: str = "all"
     year: Any = "all"
@@ -90,6 +116,16 @@ class Axis:
     column: str = ""
     where: tuple[tuple[str, Any], ...] = ()
     op: str = "set"
+    key: str = ""
+    # gdp_growth: (jurisdiction, base-year GDP) of the jurisdictions it applies to, base year, milestone years
+    gdp_base: tuple[tuple[str, float], ...] = ()
+    base_year: int = 2020
+    years: tuple[int, ...] = ()
+
+    @property
+    def changes_data(self) -> bool:
+        """Whether a new value needs a rebuild (data) rather than an in-place target level."""
+        return self.kind != "target"
 
     def matches(self, key: str) -> bool:
         """Whether target row ``key`` (``family|jurisdiction|year[|tech]``) is set by this axis."""
@@ -97,21 +133,29 @@ class Axis:
         return (parts[0] == self.target and (self.jurisdiction == "all" or parts[1] == self.jurisdiction)
                 and (self.year == "all" or int(parts[2]) == int(self.year)))
 
-    def override(self, value: Any) -> Override:
-        """The input override equivalent to ``value`` on this axis (targets: targets.csv value column)."""
+    def overrides(self, value: float) -> list[Override]:
+        """The input overrides equivalent to ``value`` on this axis (none for a scenario axis)."""
         if self.kind == "target":
             where: dict[str, Any] = {"target": self.target}
             if self.jurisdiction != "all":
                 where["jurisdiction"] = self.jurisdiction
             if self.year != "all":
                 where["year"] = int(self.year)
-            return Override(table="targets", column="value", where=where, set=float(value))
-        return Override(table=self.table, column=self.column, where=dict(self.where), **{self.op: float(value)})
+            return [Override(table="targets", column="value", where=where, set=float(value))]
+        if self.kind == "override":
+            return [Override(table=self.table, column=self.column, where=dict(self.where),
+                             **{self.op: float(value)})]
+        if self.kind == "gdp_growth":
+            return [Override(table="jurisdiction_year", column="value",
+                             where={"jurisdiction": j, "year": y, "parameter": "gdp_cny"},
+                             set=gdp * (1.0 + float(value)) ** (y - self.base_year))
+                    for j, gdp in self.gdp_base for y in self.years if y != self.base_year]
+        return []
 
 
 @dataclass(frozen=True)
 class Point:
-    """One point of a sweep: its index in run order, stable id and the value of every axis."""
+    """One point of a sweep: its stable index and id, and the value of every axis."""
 
     index: int
     id: str
@@ -131,14 +175,16 @@ class Sweep:
     axes: tuple[Axis, ...]
     grid: bool = True
     source_file: Path | None = None
+    draws: int = 0
+    seed: int = 0
 
     @property
     def target_axes(self) -> tuple[Axis, ...]:
         return tuple(a for a in self.axes if a.kind == "target")
 
     @property
-    def override_axes(self) -> tuple[Axis, ...]:
-        return tuple(a for a in self.axes if a.kind == "override")
+    def data_axes(self) -> tuple[Axis, ...]:
+        return tuple(a for a in self.axes if a.changes_data)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -146,7 +192,8 @@ def load_sweep(path: str | Path) -> Sweep:
     """Read a sweep file; problems are raised as :class:`ConfigError` naming the key."""
     path = Path(path)
     raw = read_yaml_mapping(path, "sweep")
-    reject_unknown(raw, {"name", "description", "base", "jurisdictions", "years", "time", "grid", "axes"}, str(path))
+    reject_unknown(raw, {"name", "description", "base", "jurisdictions", "years", "time", "grid", "axes", "draws"},
+                   str(path))
     if "base" not in raw:
         raise ConfigError(f"{path}: base: give the base scenario file (relative to the sweep file)")
     base = load_scenario((path.parent / str(raw["base"])).resolve())
@@ -155,59 +202,92 @@ def load_sweep(path: str | Path) -> Sweep:
     base = base.with_cli(jurisdictions=tuple(jur if isinstance(jur, list) else [jur]) if jur else None,
                          years=tuple(years) if years else None,
                          time=str(raw["time"]) if raw.get("time") else None)
+    draws, seed = 0, 0
+    if "draws" in raw:
+        d = raw["draws"]
+        if not isinstance(d, dict):
+            raise ConfigError(f"{path}: draws: expected a mapping {{n: N, seed: S}}")
+        reject_unknown(d, {"n", "seed"}, f"{path}: draws")
+        try:
+            draws, seed = int(d.get("n", 0)), int(d.get("seed", 0))
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{path}: draws: n and seed must be integers") from exc
+        if draws < 1:
+            raise ConfigError(f"{path}: draws.n: expected a positive number of draws, got {d.get('n')!r}")
     axes_raw = raw.get("axes")
     if not isinstance(axes_raw, list) or not axes_raw:
         raise ConfigError(f"{path}: axes: expected a non-empty list of axes")
-    axes = tuple(_axis(a, f"{path}: axes[{i}]", base) for i, a in enumerate(axes_raw))
+    axes = tuple(_axis(a, f"{path}: axes[{i}]", base, bool(draws)) for i, a in enumerate(axes_raw))
     names = [a.name for a in axes]
     if len(set(names)) != len(names):
         raise ConfigError(f"{path}: axes: names must be unique, got {names}")
     grid = bool(raw.get("grid", True))
-    if not grid and len({len(a.values) for a in axes}) > 1:
+    if not draws and not grid and len({len(a.values) for a in axes}) > 1:
         raise ConfigError(f"{path}: grid: false zips the axes, so every axis needs the same number of values")
-    sweep = Sweep(str(raw.get("name", path.stem)), base, axes, grid, path.resolve())
+    sweep = Sweep(str(raw.get("name", path.stem)), base, axes, grid, path.resolve(), draws, seed)
     ids = [p.id for p in points(sweep)]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"{path}: two points get the same id; make the axis values distinct")
     return sweep
 
 
-def _axis(a: Any, where: str, base: Scenario) -> Axis:
+def _axis(a: Any, where: str, base: Scenario, draws: bool) -> Axis:
     if not isinstance(a, dict):
         raise ConfigError(f"{where}: expected a mapping")
     kind = a.get("kind", "target")
-    values = a.get("values")
-    if not isinstance(values, list) or not values:
-        raise ConfigError(f"{where}.values: expected a non-empty list")
-    try:
-        values = [float(v) for v in values]
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{where}.values: expected numbers, got {values!r}") from exc
+    if kind not in KINDS:
+        raise ConfigError(f"{where}.kind: expected one of {list(KINDS)}, got {kind!r}")
+    values: tuple[float, ...] = ()
+    rng: tuple[float, float] | None = None
+    if draws:
+        r = a.get("range")
+        if "values" in a or not isinstance(r, list) or len(r) != 2:
+            raise ConfigError(f"{where}.range: with draws, every axis needs range: [low, high] (and no values)")
+        try:
+            rng = (float(r[0]), float(r[1]))
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{where}.range: expected two numbers, got {r!r}") from exc
+        if not rng[0] <= rng[1]:
+            raise ConfigError(f"{where}.range: low must not exceed high, got {r!r}")
+    else:
+        vals = a.get("values")
+        if "range" in a:
+            raise ConfigError(f"{where}.range: a range needs draws: {{n: N, seed: S}} at the top of the file")
+        if not isinstance(vals, list) or not vals:
+            raise ConfigError(f"{where}.values: expected a non-empty list")
+        try:
+            values = tuple(float(v) for v in vals)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{where}.values: expected numbers, got {vals!r}") from exc
     name = str(a.get("name", ""))
     if not name or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
         raise ConfigError(f"{where}.name: expected letters, digits, '_', '.', '-', got {name!r}")
-    if kind == "target":
-        allowed = {"name", "kind", "target", "jurisdiction", "year", "values"}
-        reject_unknown(a, allowed, where)
-        from peakplan.build.policies import SENSE
+    common = {"name", "kind", "values", "range"}
+    ax = Axis(name, kind, values, rng)
 
-        target = str(a.get("target", ""))
-        if target not in SENSE:
-            raise ConfigError(f"{where}.target: expected one of {sorted(SENSE)}, got {target!r}")
+    def jurisdiction() -> str:
         jur = str(a.get("jurisdiction", "all"))
         if jur != "all" and jur not in JURISDICTION_IDS:
             raise ConfigError(f"{where}.jurisdiction: unknown {jur!r}; expected 'all' or one of {list(JURISDICTION_IDS)}")
         if jur != "all" and jur not in base.jurisdictions:
             raise ConfigError(f"{where}.jurisdiction: {jur!r} is not among the sweep's jurisdictions")
+        return jur
+
+    if kind == "target":
+        reject_unknown(a, common | {"target", "jurisdiction", "year"}, where)
+        from peakplan.build.policies import SENSE
+
+        target = str(a.get("target", ""))
+        if target not in SENSE:
+            raise ConfigError(f"{where}.target: expected one of {sorted(SENSE)}, got {target!r}")
         year = a.get("year", "all")
         if year != "all":
             if int(year) not in base.years:
                 raise ConfigError(f"{where}.year: {year} is not a milestone year of the sweep {list(base.years)}")
             year = int(year)
-        return Axis(name, "target", tuple(values), target=target, jurisdiction=jur, year=year)
+        return replace(ax, target=target, jurisdiction=jurisdiction(), year=year)
     if kind == "override":
-        allowed = {"name", "kind", "table", "where", "column", "values", "op"}
-        reject_unknown(a, allowed, where)
+        reject_unknown(a, common | {"table", "where", "column", "op"}, where)
         op = str(a.get("op", "set"))
         if op not in OPS:
             raise ConfigError(f"{where}.op: expected one of {list(OPS)}, got {op!r}")
@@ -216,9 +296,25 @@ def _axis(a: Any, where: str, base: Scenario) -> Axis:
         w = a.get("where") or {}
         if not isinstance(w, dict):
             raise ConfigError(f"{where}.where: expected a mapping of column: value")
-        return Axis(name, "override", tuple(values), table=str(a["table"]), column=str(a["column"]),
-                    where=tuple(sorted(w.items())), op=op)
-    raise ConfigError(f"{where}.kind: expected 'target' or 'override', got {kind!r}")
+        return replace(ax, table=str(a["table"]), column=str(a["column"]), where=tuple(sorted(w.items())), op=op)
+    if kind == "scenario":
+        reject_unknown(a, common | {"key"}, where)
+        key = str(a.get("key", ""))
+        if key not in SCENARIO_KEYS:
+            raise ConfigError(f"{where}.key: expected one of {list(SCENARIO_KEYS)}, got {key!r}")
+        return replace(ax, key=key)
+    # gdp_growth
+    reject_unknown(a, common | {"jurisdiction"}, where)
+    jur = jurisdiction()
+    jy = pd.read_csv(base.inputs / "jurisdiction_year.csv")
+    by = int(pd.read_csv(base.inputs / "constants.csv").set_index("parameter").loc["base_year", "value"])
+    gdp = jy[(jy.parameter == "gdp_cny") & (jy.year == by)].set_index("jurisdiction")["value"]
+    sel = base.jurisdictions if jur == "all" else (jur,)
+    missing = [j for j in sel if j not in gdp.index]
+    if missing:
+        raise ConfigError(f"{where}: no {by} gdp_cny in {base.inputs / 'jurisdiction_year.csv'} for {missing}")
+    return replace(ax, jurisdiction=jur, gdp_base=tuple((j, float(gdp[j])) for j in sel), base_year=by,
+                   years=tuple(base.years))
 
 
 # -- points ------------------------------------------------------------------------------------
@@ -237,8 +333,16 @@ def point_id(values: tuple[tuple[str, Any], ...]) -> str:
 
 
 def points(sweep: Sweep) -> list[Point]:
-    """All points in run order: the cartesian product (first axis slowest) or the zip of the axes."""
+    """All points in index order: the cartesian product (first axis slowest), the zip, or the draws."""
     names = [a.name for a in sweep.axes]
+    if sweep.draws:
+        rng = np.random.default_rng(sweep.seed)
+        width = max(4, len(str(sweep.draws - 1)))
+        out = []
+        for i in range(sweep.draws):  # one draw after another: a longer run extends a shorter one
+            combo = [float(rng.uniform(a.range[0], a.range[1])) if a.range else 0.0 for a in sweep.axes]
+            out.append(Point(i, f"draw{i:0{width}d}", tuple(zip(names, combo))))
+        return out
     combos = (itertools.product(*(a.values for a in sweep.axes)) if sweep.grid
               else zip(*(a.values for a in sweep.axes)))
     out = []
@@ -248,48 +352,81 @@ def points(sweep: Sweep) -> list[Point]:
     return out
 
 
+def run_order(sweep: Sweep, pts: list[Point]) -> list[Point]:
+    """Points in an order where neighbours are similar: a greedy nearest-neighbour path.
+
+    Each axis is scaled to [0, 1]; data axes (which need a rebuild) weigh 1,000 times more, so
+    points with the same data run together. Ties go to the lower index, so the order is stable.
+    """
+    if len(pts) <= 2:
+        return list(pts)
+    names = [a.name for a in sweep.axes]
+    x = np.array([[float(p.as_dict[n]) for n in names] for p in pts])
+    span = x.max(axis=0) - x.min(axis=0)
+    x = (x - x.min(axis=0)) / np.where(span > 0, span, 1.0)
+    x *= np.array([1000.0 if a.changes_data else 1.0 for a in sweep.axes])
+    left = np.ones(len(pts), dtype=bool)
+    i = 0
+    order = [0]
+    left[0] = False
+    for _ in range(len(pts) - 1):
+        d = np.abs(x - x[i]).sum(axis=1)
+        d[~left] = np.inf
+        i = int(np.argmin(d))
+        order.append(i)
+        left[i] = False
+    return [pts[i] for i in order]
+
+
 def point_scenario(sweep: Sweep, point: Point, targets_as_overrides: bool = True) -> Scenario:
-    """The base scenario with the point's values as input overrides (what a cold single run of it is)."""
+    """The base scenario with the point's values applied (what a cold single run of it is)."""
     vals = point.as_dict
-    extra = [a.override(vals[a.name]) for a in sweep.axes if a.kind == "override" or targets_as_overrides]
-    return replace(sweep.base, name=f"{sweep.name}/{point.id}", overrides=tuple(sweep.base.overrides) + tuple(extra))
+    extra: list[Override] = []
+    policy = sweep.base.policy
+    for a in sweep.axes:
+        if a.kind == "scenario":
+            policy = replace(policy, **{a.key: float(vals[a.name])})
+        elif a.kind != "target" or targets_as_overrides:
+            extra += a.overrides(vals[a.name])
+    return replace(sweep.base, name=f"{sweep.name}/{point.id}", policy=policy,
+                   overrides=tuple(sweep.base.overrides) + tuple(extra))
 
 
 # -- running -----------------------------------------------------------------------------------
 @dataclass
 class _Live:
-    """A built block held in a persistent HiGHS between points."""
+    """A built block held in a live HiGHS model between points."""
 
     block: tuple[str, ...]
     built: BuiltModel
-    solver: Solver
-    base_targets: list[Any]
+    solver: DirectSolver
     time_info: dict[str, Any]
     build_s: float
     handover_s: float
-    fresh: bool = True
+    cold: bool = True  # the next solve starts without a basis
+    dirty: bool = True  # changed since its last solve
+    last: BlockResult | None = None
 
 
 @dataclass
 class _Worker:
-    """State of one worker: the live models for the current model structure (override values)."""
+    """State of one worker: the live models of the sweep's blocks and the data they were built on."""
 
     sweep: Sweep
     out_dir: Path
-    structure: tuple[Any, ...] | None = None
+    data_key: tuple[Any, ...] | None = None
     data: Dataset | None = None
     scenario: Scenario | None = None
-    live: list[_Live] = field(default_factory=list)
+    live: dict[tuple[str, ...], _Live] = field(default_factory=dict)
     time_indexes: dict[tuple[str, ...], TimeIndex] = field(default_factory=dict)
 
     def _prepare(self, point: Point) -> None:
         vals = point.as_dict
-        structure = tuple(vals[a.name] for a in self.sweep.override_axes)
-        if structure == self.structure and self.live:
+        key = tuple(vals[a.name] for a in self.sweep.data_axes)
+        if key == self.data_key and self.live:
             return
         scen = point_scenario(self.sweep, point, targets_as_overrides=False)
         data = load_dataset(scen)
-        live = []
         joint = None
         if scen.time.aggregation == "joint" or scen.time.mode == "full":
             joint = make_time_index({j: data.timeseries[j] for j in scen.jurisdictions}, scen.time)
@@ -300,10 +437,19 @@ class _Worker:
                 ti = make_time_index({j: data.timeseries[j] for j in block}, scen.time)
                 self.time_indexes[block] = ti
             built = build_model(data, scen, ti, block)
-            solver = Solver(scen.solver)
-            hand = solver.load(built)
-            live.append(_Live(block, built, solver, list(built.targets), time_info(ti), built.build_seconds, hand))
-        self.structure, self.data, self.scenario, self.live = structure, data, scen, live
+            lv = self.live.get(block)
+            if lv is None:
+                solver = DirectSolver(scen.solver)
+                solver.load_values = False  # results are read from the column values (Evaluator)
+                hand = solver.load(built)
+                self.live[block] = _Live(block, built, solver, time_info(ti), built.build_seconds, hand)
+                continue
+            t0 = time.perf_counter()
+            changes = lv.solver.update_model(built)
+            lv.built, lv.build_s, lv.handover_s = built, built.build_seconds, time.perf_counter() - t0
+            lv.cold = lv.cold or changes < 0
+            lv.dirty = lv.dirty or changes != 0
+        self.data_key, self.data, self.scenario = key, data, scen
 
     def run_point(self, point: Point) -> dict[str, Any]:
         t0 = time.perf_counter()
@@ -312,9 +458,52 @@ class _Worker:
             return self._solve_point(point, t0)
         except Exception as exc:  # noqa: BLE001 - a failing point is recorded and the sweep goes on
             log.exception("point %s failed", point.id)
-            self.structure, self.live = None, []  # rebuild before the next point
+            self.data_key, self.live = None, {}  # rebuild before the next point
             return _row(self.sweep, point, status="error", reason=f"{type(exc).__name__}: {exc}",
                         timings={"point": time.perf_counter() - t0})
+
+    def _set_levels(self, lv: _Live, vals: dict[str, Any]) -> None:
+        m = lv.built.model
+        changed = []
+        new_targets = []
+        for r in lv.built.targets:
+            level = r.level
+            for a in self.sweep.target_axes:
+                if a.matches(r.key):
+                    level = float(vals[a.name])
+            if level != float(m.p_target_level[r.key].value):
+                m.p_target_level[r.key] = level
+                changed.append((getattr(m, f"c_{r.target}")[r.key], m.p_target_level[r.key]))
+            new_targets.append(replace(r, level=level) if level != r.level else r)
+        lv.built.targets = new_targets
+        if changed:
+            lv.solver.update_rows(changed)
+            lv.dirty = True
+
+    def _solve_block(self, lv: _Live) -> BlockResult:
+        assert self.scenario is not None
+        bt: dict[str, float] = {}
+        if lv.cold:
+            bt["build"], bt["handover"] = lv.build_s, lv.handover_s
+        out = lv.solver.solve(lv.built)
+        bt["solve"], bt["highs"] = out.seconds, out.highs_seconds
+        t1 = time.perf_counter()
+        if out.optimal:
+            status = "elastic" if self.scenario.elastic else "optimal"
+            cons = [getattr(lv.built.model, f"c_{r.target}")[r.key] for r in lv.built.targets]
+            ev = Evaluator(lv.built, lv.solver.primal, lv.solver.col_of)
+            tables, diag = extract(lv.built, lv.solver.duals(cons), ev), []
+        else:
+            status = "time_limit" if out.limit else "infeasible" if out.infeasible else "error"
+            tables = empty_tables()
+            diag = [f"{','.join(lv.block)}: {status} ({out.termination})"]
+        bt["extract"] = time.perf_counter() - t1
+        res = BlockResult(lv.block, status, tables, out.objective_cny if out.optimal else None, out.termination,
+                          diag, {k: round(v, 4) for k, v in bt.items()},
+                          model_size(lv.solver) if lv.cold else {}, lv.time_info)
+        res.timings["iterations"] = out.iterations
+        lv.cold, lv.dirty, lv.last = False, False, res
+        return res
 
     def _solve_point(self, point: Point, t0: float) -> dict[str, Any]:
         vals = point.as_dict
@@ -322,45 +511,25 @@ class _Worker:
         results: list[BlockResult] = []
         timings = {"build": 0.0, "handover": 0.0, "solve": 0.0, "highs": 0.0, "extract": 0.0}
         iterations = 0
-        for lv in self.live:
-            m = lv.built.model
-            new_targets = []
-            for r in lv.base_targets:
-                level = r.level
-                for a in self.sweep.target_axes:
-                    if a.matches(r.key):
-                        level = float(vals[a.name])
-                if level != float(m.p_target_level[r.key].value):
-                    m.p_target_level[r.key] = level
-                new_targets.append(replace(r, level=level) if level != r.level else r)
-            lv.built.targets = new_targets
-            bt = {}
-            if lv.fresh:
-                bt["build"], bt["handover"] = lv.build_s, lv.handover_s
-            out = lv.solver.solve(lv.built)
-            iterations += out.iterations
-            bt["solve"], bt["highs"] = out.seconds, out.highs_seconds
-            t1 = time.perf_counter()
-            if out.optimal:
-                status, tables, diag = "optimal", extract_tables(lv.built, lv.solver), []
-                if self.scenario.elastic:
-                    status = "elastic"
-            else:
-                status = "infeasible" if out.infeasible else "error"
-                tables = empty_tables()
-                diag = [f"{','.join(lv.block)}: {status} ({out.termination})"]
-            bt["extract"] = time.perf_counter() - t1
-            for k, v in bt.items():
-                timings[k] += v
-            results.append(BlockResult(lv.block, status, tables, out.objective_cny if out.optimal else None,
-                                       out.termination, diag, {k: round(v, 4) for k, v in bt.items()},
-                                       model_size(lv.solver) if lv.fresh else {}, lv.time_info))
-            lv.fresh = False
+        resolved = 0
+        for lv in self.live.values():
+            self._set_levels(lv, vals)
+            if lv.dirty or lv.last is None:
+                res = self._solve_block(lv)
+                resolved += 1
+                for k in timings:
+                    timings[k] += float(res.timings.get(k, 0.0))
+                iterations += int(res.timings.get("iterations", 0))
+            else:  # untouched since its last solve: same result
+                assert lv.last is not None
+                res = replace(lv.last, timings={}, model_size={})
+            results.append(res)
         tables = {k: pd.concat([r.tables[k] for r in results if not r.tables[k].empty] or
                                [pd.DataFrame(columns=cols)], ignore_index=True) for k, cols in TABLE_COLUMNS.items()}
         statuses = {r.status for r in results}
         status = ("optimal" if statuses == {"optimal"} else "elastic" if statuses <= {"optimal", "elastic"}
-                  else "infeasible" if "infeasible" in statuses else "error")
+                  else "infeasible" if "infeasible" in statuses else "time_limit" if "time_limit" in statuses
+                  else "error")
         objective = sum(r.objective_cny for r in results) if status in ("optimal", "elastic") else None  # type: ignore[misc]
         if objective is not None:
             tables["costs"] = pd.concat([tables["costs"], pd.DataFrame([{
@@ -372,6 +541,7 @@ class _Worker:
         reason = "; ".join(d for r in results for d in r.diagnosis)
         row = _row(self.sweep, point, status=status, reason=reason, objective=objective, tables=tables,
                    timings=timings, iterations=iterations)
+        row["blocks_solved"] = resolved
         manifest["sweep"] = {"name": self.sweep.name, "point_id": point.id, "values": point.as_dict,
                              "warm_start": True, "summary_row": row}
 
@@ -396,7 +566,8 @@ def _num(x: Any) -> float | None:
 def _row(sweep: Sweep, point: Point, status: str, reason: str = "", objective: float | None = None,
          tables: dict[str, pd.DataFrame] | None = None, timings: dict[str, float] | None = None,
          iterations: int | None = None) -> dict[str, Any]:
-    """One summary.csv row: axis values, status, objective, cost components, non-fossil shares and duals, timings."""
+    """One summary.csv row: axis values, status, objective, cost components, every target's
+    achieved value and dual (``achieved:<target>:<j>:<year>[:<tech>]``), emissions, timings."""
     row: dict[str, Any] = {"point_id": point.id, "index": point.index}
     row.update(point.as_dict)
     row.update(status=status, reason=reason, objective_cny=objective)
@@ -405,29 +576,37 @@ def _row(sweep: Sweep, point: Point, status: str, reason: str = "", objective: f
         c = c[(c.jurisdiction != "all") & ~c.component.isin(["total_annual", "discounted_total"])]
         for comp, v in c.groupby("component", sort=True).cost_cny.sum().items():
             row[f"cost:{comp}"] = float(v)
-        t = tables["targets"]
-        for _, r in t[t.target == "nonfossil_share"].iterrows():
-            row[f"nonfossil_share:{r.jurisdiction}:{int(r.year)}"] = float(r.achieved)
-            row[f"dual:nonfossil_share:{r.jurisdiction}:{int(r.year)}"] = _num(r.dual)
+        for _, r in tables["targets"].iterrows():
+            tech = f":{r.technology}" if isinstance(r.technology, str) and r.technology else ""
+            key = f"{r.target}:{r.jurisdiction}:{int(r.year)}{tech}"
+            row[f"achieved:{key}"] = float(r.achieved)
+            row[f"dual:{key}"] = _num(r.dual)
+        e = tables["emissions"]
+        for _, r in e[e.source == "total"].iterrows():
+            row[f"co2_t:{r.jurisdiction}:{int(r.year)}"] = float(r.co2_t)
     tm = timings or {}
     row.update(solve_s=round(tm.get("solve", 0.0), 4), highs_s=round(tm.get("highs", 0.0), 4),
                build_s=round(tm.get("build", 0.0) + tm.get("handover", 0.0), 4),
+               extract_s=round(tm.get("extract", 0.0), 4),
                point_s=round(tm.get("point", tm.get("total", 0.0)), 4), iterations=iterations)
     return row
 
 
-def _run_chunk(sweep: Sweep, chunk: list[Point], out_dir: str) -> list[dict[str, Any]]:
-    """Run contiguous points in one process (build once, re-solve warm); return their summary rows."""
+# worker-local state: each process (or Dask worker thread) keeps its live models between tasks
+_WORKERS: dict[tuple[int, int], tuple[str, _Worker]] = {}
+_WORKERS_LOCK = threading.Lock()
+
+
+def _point_task(sweep: Sweep, run_token: str, point: Point, out_dir: str) -> dict[str, Any]:
+    """Run one point in a pool or cluster worker, reusing that worker's live models."""
     logging.getLogger("pyomo").setLevel(logging.WARNING)
-    w = _Worker(sweep, Path(out_dir))
-    rows = []
-    for p in chunk:
-        row = w.run_point(p)
-        log.info("point %s: %s, objective %s, %.2f s (HiGHS %.2f s)", p.id, row["status"],
-                 f"{row['objective_cny']:,.0f}" if row["objective_cny"] is not None else "-",
-                 row["point_s"], row["highs_s"])
-        rows.append(row)
-    return rows
+    me = (os.getpid(), threading.get_ident())
+    with _WORKERS_LOCK:
+        held = _WORKERS.get(me)
+        if held is None or held[0] != run_token:
+            held = (run_token, _Worker(sweep, Path(out_dir)))
+            _WORKERS[me] = held  # replaces (and frees) the models of an earlier sweep
+    return held[1].run_point(point)
 
 
 def finished_row(out_dir: Path, point: Point) -> dict[str, Any] | None:
@@ -463,6 +642,26 @@ def write_summary(path: Path, rows: list[dict[str, Any]], sweep: Sweep) -> Path:
 
 
 @dataclass
+class Progress:
+    """Where a running sweep is, passed to the ``progress`` callback after every point."""
+
+    total: int  # points to run now (not counting those finished before a resume)
+    done: int
+    failed: int
+    skipped: int
+    elapsed_s: float
+    last: dict[str, Any]
+
+    @property
+    def seconds_per_point(self) -> float:
+        return self.elapsed_s / self.done if self.done else 0.0
+
+    @property
+    def eta_s(self) -> float:
+        return self.seconds_per_point * (self.total - self.done)
+
+
+@dataclass
 class SweepResult:
     """What :func:`run_sweep` did: the summary table and counts."""
 
@@ -475,13 +674,14 @@ class SweepResult:
 
 
 def run_sweep(sweep: Sweep | str | Path, executor: Executor | None = None, workers: int = 1, resume: bool = False,
-              out_dir: str | Path | None = None) -> SweepResult:
+              out_dir: str | Path | None = None,
+              progress: Callable[[Progress], None] | None = None) -> SweepResult:
     """Run every point (``resume``: skip finished ones); write the point folders and summary.csv.
 
-    The remaining points are split into ``workers`` contiguous chunks; each chunk runs in one
-    task of ``executor`` (any :class:`concurrent.futures.Executor`, e.g. Dask's
-    ``Client.get_executor()``), or of a new process pool when ``workers`` > 1, or in this
-    process. Each task builds its models once and re-solves warm.
+    Points run one task each on ``executor`` (any :class:`concurrent.futures.Executor`, e.g.
+    Dask's ``Client.get_executor()``), or on a new process pool when ``workers`` > 1, or in this
+    process. Each worker builds its models once and re-solves warm; ``progress`` is called in
+    this process after every finished point.
     """
     t0 = time.perf_counter()
     if not isinstance(sweep, Sweep):
@@ -497,47 +697,43 @@ def run_sweep(sweep: Sweep | str | Path, executor: Executor | None = None, worke
             rows[p.id] = row
         else:
             todo.append(p)
+    todo = run_order(sweep, todo)
     skipped = len(rows)
-    log.info("sweep %s: %d points, %d finished before, %d to run on %d worker(s)", sweep.name, len(pts), skipped,
-             len(todo), max(1, workers))
+    log.info("sweep %s: %d points, %d finished before, %d to run on %s", sweep.name, len(pts), skipped,
+             len(todo), type(executor).__name__ if executor else f"{max(1, workers)} worker(s)")
     summary_path = out / "summary.csv"
     if rows:
         write_summary(summary_path, list(rows.values()), sweep)
-    n = max(1, min(workers, len(todo))) if todo else 0
-    chunks = [todo[i * len(todo) // n:(i + 1) * len(todo) // n] for i in range(n)] if n else []
-    chunks = [c for c in chunks if c]
     done = failed = 0
 
-    def collect(new: list[dict[str, Any]]) -> None:
+    def collect(r: dict[str, Any]) -> None:
         nonlocal done, failed
-        for r in new:
-            rows[r["point_id"]] = r
-            done += 1
-            failed += r["status"] not in ("optimal", "elastic")
+        rows[r["point_id"]] = r
+        done += 1
+        failed += r["status"] not in ("optimal", "elastic")
         write_summary(summary_path, list(rows.values()), sweep)
-        el = time.perf_counter() - t0
-        log.info("sweep %s: %d/%d points done (%d failed), %.2f s per point", sweep.name, done + skipped, len(pts),
-                 failed, el / max(done, 1))
+        if progress is not None:
+            progress(Progress(len(todo), done, failed, skipped, time.perf_counter() - t0, r))
 
     own_pool = None
-    if executor is None and len(chunks) > 1:
-        executor = own_pool = ProcessPoolExecutor(max_workers=len(chunks))
+    if executor is None and workers > 1 and len(todo) > 1:
+        executor = own_pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)))
     try:
         if executor is None:
             w = _Worker(sweep, out)
-            for c in chunks:
-                for p in c:
-                    collect([w.run_point(p)])
+            for p in todo:
+                collect(w.run_point(p))
         else:
-            futures: list[Future[list[dict[str, Any]]]] = [executor.submit(_run_chunk, sweep, c, str(out))
-                                                            for c in chunks]
+            token = uuid.uuid4().hex
+            futures: dict[Future[dict[str, Any]], Point] = {
+                executor.submit(_point_task, sweep, token, p, str(out)): p for p in todo}
             for f in as_completed(futures):
-                c = chunks[futures.index(f)]
+                p = futures[f]
                 try:
                     collect(f.result())
-                except Exception as exc:  # noqa: BLE001 - a lost worker: record its unfinished points
-                    log.error("a sweep worker failed: %s", exc)
-                    collect([finished_row(out, p) or _row(sweep, p, "error", f"worker failed: {exc}") for p in c])
+                except Exception as exc:  # noqa: BLE001 - a lost worker: record the point and go on
+                    log.error("point %s: its worker failed: %s", p.id, exc)
+                    collect(finished_row(out, p) or _row(sweep, p, "error", f"worker failed: {exc}"))
     finally:
         if own_pool is not None:
             own_pool.shutdown()
@@ -547,5 +743,5 @@ def run_sweep(sweep: Sweep | str | Path, executor: Executor | None = None, worke
     return SweepResult(out, summary, done, skipped, failed, time.perf_counter() - t0)
 
 
-__all__ = ["Axis", "Point", "Sweep", "SweepResult", "load_sweep", "point_id", "point_scenario", "points",
-           "run_sweep", "write_summary"]
+__all__ = ["Axis", "Point", "Progress", "Sweep", "SweepResult", "load_sweep", "point_id", "point_scenario",
+           "points", "run_order", "run_sweep", "write_summary"]

@@ -14,7 +14,7 @@ from peakplan.sweep import load_sweep, point_scenario, points, run_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 VALUES = [0.25, 0.29, 0.99, 0.33]  # 0.99 cannot be met: an infeasible point in the middle
-NF = "nonfossil_share:leiyang:2030"
+NF = "achieved:nonfossil_share:leiyang:2030"
 
 
 def _sweep_file(tmp: Path, values: list[float] = VALUES, extra: str = "") -> Path:
@@ -53,7 +53,7 @@ def test_warm_resolves_equal_cold_runs(swept: tuple[Path, Path]) -> None:
         assert warm.objective_cny == pytest.approx(cold.objective_cny, rel=1e-6)
         t = cold.tables["targets"]
         for _, r in t[t.target == "nonfossil_share"].iterrows():
-            assert warm[f"nonfossil_share:leiyang:{int(r.year)}"] == pytest.approx(r.achieved, abs=1e-6)
+            assert warm[f"achieved:nonfossil_share:leiyang:{int(r.year)}"] == pytest.approx(r.achieved, abs=1e-6)
         # the point folder holds the single-run schema, with the swept level as required
         pt = pd.read_csv(out / "points" / p.id / "targets.csv")
         row = pt[(pt.target == "nonfossil_share") & (pt.year == 2030)].iloc[0]
@@ -113,7 +113,7 @@ def test_summary_has_a_row_per_point_and_axis_columns(swept: tuple[Path, Path]) 
     assert list(s.point_id) == [p.id for p in points(load_sweep(path))]
     assert list(s.columns[:5]) == ["point_id", "nf2030", "status", "reason", "objective_cny"]
     assert list(s.nf2030) == VALUES
-    for col in (NF, f"dual:{NF}", "cost:vre_capex", "solve_s", "highs_s", "point_s"):
+    for col in (NF, NF.replace("achieved:", "dual:"), "cost:vre_capex", "solve_s", "highs_s", "point_s"):
         assert col in s.columns
     ok = s[s.status == "optimal"]
     assert ok.objective_cny.is_monotonic_increasing  # more ambition never costs less

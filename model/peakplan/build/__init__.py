@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pyomo.environ as pyo
 
@@ -43,6 +44,8 @@ class BuiltModel:
     terms: SystemTerms
     targets: list[TargetRow]
     build_seconds: float
+    # linear forms of expressions read by the results, compiled once (see results.Evaluator)
+    linear_forms: dict[Any, Any] = field(default_factory=dict, repr=False)
 
 
 def build_model(data: Dataset, scenario: Scenario, time_index: TimeIndex,
