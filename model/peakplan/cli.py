@@ -3,7 +3,9 @@
     peakplan run [SCENARIO] [--jurisdictions a,b] [--years 2025,2030] [--time full|rep:N]
                  [--solver-config FILE] [--out DIR] [--elastic] [--workers N]
     peakplan validate [SCENARIO]        check inputs, build without solving, print model size
-    peakplan sweep SWEEP.yaml [--workers N] [--resume] [--out DIR]   many points, warm re-solves
+    peakplan sweep SWEEP.yaml [--workers N | --scheduler ADDRESS] [--resume] [--out DIR]
+                 [--time-limit S] [--no-progress]        many points, warm re-solves
+    peakplan compare RUN_OR_SWEEP... [--baseline RUN] [--out DIR]   tables and plots side by side
     peakplan inputs readme [--check]    (re)write inputs/README.md from the schema
     peakplan inputs sources [--check]   (re)write inputs/SOURCES.md: every reference cited, once
     peakplan inputs report [SCENARIO]   base-year energy balance by the model's accounting, estimates used
@@ -47,8 +49,19 @@ def _parser() -> argparse.ArgumentParser:
     sw = sub.add_parser("sweep", help="run a sweep (scenarios/sweeps/*.yaml) and write results/<sweep>/")
     sw.add_argument("sweep", type=Path, help="sweep YAML")
     sw.add_argument("--workers", type=int, default=1, help="parallel processes, each re-solving warm")
+    sw.add_argument("--scheduler", help="address of a running Dask distributed scheduler, e.g. tcp://host:8786 "
+                    "(needs the 'dask' extra; --out must be on a file system the workers share)")
     sw.add_argument("--resume", action="store_true", help="skip points whose result folder is complete")
     sw.add_argument("--out", type=Path, help="sweep folder (default: results/<sweep name>)")
+    sw.add_argument("--time-limit", type=float, help="HiGHS time limit per point and block (s); a point that "
+                    "hits it is recorded as time_limit")
+    sw.add_argument("--no-progress", action="store_true", help="no progress bar (log lines instead)")
+    cmp_ = sub.add_parser("compare", help="compare runs and sweeps: tables and bilingual plots")
+    cmp_.add_argument("runs", nargs="+", type=Path, help="run folders (with manifest.yaml) or sweep folders "
+                      "(with summary.csv)")
+    cmp_.add_argument("--baseline", type=Path, help="run folder the others are compared against "
+                      "(default: the first run given)")
+    cmp_.add_argument("--out", type=Path, help="output folder (default: results/compare)")
     inp = sub.add_parser("inputs", help="input data tools")
     isub = inp.add_subparsers(dest="inputs_command", required=True)
     rd = isub.add_parser("readme", help="write inputs/README.md from the schema")
@@ -140,23 +153,77 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from peakplan.sweep import load_sweep, run_sweep
+    from dataclasses import replace
+
+    from peakplan.sweep import Progress, load_sweep, run_sweep
 
     sweep = load_sweep(args.sweep)
+    if args.time_limit is not None:
+        solver = replace(sweep.base.solver, options={**sweep.base.solver.options, "time_limit": float(args.time_limit)})
+        sweep = replace(sweep, base=replace(sweep.base, solver=solver))
     out = args.out or Path("results") / sweep.name
-    res = run_sweep(sweep, workers=max(1, args.workers), resume=args.resume, out_dir=out)
+    executor, client = None, None
+    if args.scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            print("error: --scheduler needs Dask: pip install 'peakplan[dask]'", file=sys.stderr)
+            return 1
+        client = Client(args.scheduler)
+        executor = client.get_executor(pure=False)
+        log.info("sweep on the Dask cluster at %s (%d workers)", args.scheduler,
+                 len(client.scheduler_info().get("workers", {})))
+    bar = None
+    on_point = None
+    if not args.no_progress and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        logging.getLogger("peakplan").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+        bar = tqdm(desc=sweep.name, unit="pt", dynamic_ncols=True, file=sys.stderr)
+
+        def on_point(p: Progress) -> None:
+            if bar.total is None:
+                bar.reset(total=p.total)
+            bar.update(1)
+            bar.set_postfix(failed=p.failed, s_per_pt=f"{p.seconds_per_point:.2f}",
+                            highs_s=f"{p.last.get('highs_s', 0):.2f}", refresh=False)
+    else:
+        def on_point(p: Progress) -> None:
+            log.info("%s: %d/%d points (%d failed), %.2f s per point, ETA %.0f s", sweep.name, p.done, p.total,
+                     p.failed, p.seconds_per_point, p.eta_s)
+    try:
+        res = run_sweep(sweep, executor=executor, workers=max(1, args.workers), resume=args.resume, out_dir=out,
+                        progress=on_point)
+    finally:
+        if bar is not None:
+            bar.close()
+        if client is not None:
+            client.close()
     print(f"{sweep.name}: {len(res.summary)} points ({res.solved} solved, {res.skipped} resumed, "
           f"{res.failed} failed) in {res.seconds:.1f} s; summary: {out / 'summary.csv'}")
     axes = [a.name for a in sweep.axes]
-    duals = [c for c in res.summary.columns if c.startswith("dual:nonfossil_share:")]
+    duals = [c for c in res.summary.columns if c.startswith("dual:nonfossil_share:")][:4]
     print("  " + "  ".join([*axes, "status", "objective CNY", *[d.split(":", 1)[1] + " dual CNY/pp" for d in duals],
                             "point s", "HiGHS s"]))
-    for _, r in res.summary.iterrows():
+    for _, r in res.summary.head(60).iterrows():
         obj = f"{r.objective_cny:,.0f}" if r.objective_cny == r.objective_cny else "-"
         cells = [*(f"{r[a]:g}" for a in axes), str(r.status), obj,
                  *(f"{r[d]:,.0f}" if r[d] == r[d] else "-" for d in duals), f"{r.point_s:.2f}", f"{r.highs_s:.2f}"]
         print("  " + "  ".join(cells))
+    if len(res.summary) > 60:
+        print(f"  ... {len(res.summary) - 60} more rows in {out / 'summary.csv'}")
     return 0 if res.failed == 0 else 2
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from peakplan.compare import compare
+
+    out = args.out or Path("results") / "compare"
+    written = compare(args.runs, baseline=args.baseline, out_dir=out)
+    print(f"wrote {len(written)} files to {out}:")
+    for f in written:
+        print(f"  {f.name}")
+    return 0
 
 
 def _cmd_inputs(args: argparse.Namespace) -> int:
@@ -213,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_validate(args)
         if args.command == "sweep":
             return _cmd_sweep(args)
+        if args.command == "compare":
+            return _cmd_compare(args)
         if args.command == "inputs":
             return _cmd_inputs(args)
     except (InputError, ConfigError) as exc:

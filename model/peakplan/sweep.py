@@ -609,6 +609,41 @@ def _point_task(sweep: Sweep, run_token: str, point: Point, out_dir: str) -> dic
     return held[1].run_point(point)
 
 
+def sweep_spec(sweep: Sweep) -> dict[str, Any]:
+    """What the sweep varied, written to ``<out>/sweep.yaml`` (read by ``peakplan compare``)."""
+    axes = []
+    for a in sweep.axes:
+        d: dict[str, Any] = {"name": a.name, "kind": a.kind}
+        if a.range is not None:
+            d["range"] = list(a.range)
+        else:
+            d["values"] = list(a.values)
+        if a.kind == "target":
+            d.update(target=a.target, jurisdiction=a.jurisdiction, year=a.year)
+        elif a.kind == "override":
+            d.update(table=a.table, column=a.column, where=dict(a.where), op=a.op)
+        elif a.kind == "scenario":
+            d["key"] = a.key
+        elif a.kind == "gdp_growth":
+            d["jurisdiction"] = a.jurisdiction
+        axes.append(d)
+    return {"name": sweep.name, "source": str(sweep.source_file) if sweep.source_file else None,
+            "base_scenario": sweep.base.name, "jurisdictions": list(sweep.base.jurisdictions),
+            "years": list(sweep.base.years), "grid": sweep.grid, "draws": sweep.draws, "seed": sweep.seed,
+            "axes": axes}
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def finished_row(out_dir: Path, point: Point) -> dict[str, Any] | None:
     """The summary row of a finished point (its folder has a manifest), else None."""
     mf = out_dir / "points" / point.id / "manifest.yaml"
@@ -688,6 +723,7 @@ def run_sweep(sweep: Sweep | str | Path, executor: Executor | None = None, worke
         sweep = load_sweep(sweep)
     out = Path(out_dir) if out_dir is not None else Path("results") / sweep.name
     out.mkdir(parents=True, exist_ok=True)
+    _write_text_atomic(out / "sweep.yaml", yaml.safe_dump(sweep_spec(sweep), sort_keys=False, allow_unicode=True))
     pts = points(sweep)
     rows: dict[str, dict[str, Any]] = {}
     todo: list[Point] = []
@@ -744,4 +780,4 @@ def run_sweep(sweep: Sweep | str | Path, executor: Executor | None = None, worke
 
 
 __all__ = ["Axis", "Point", "Progress", "Sweep", "SweepResult", "load_sweep", "point_id", "point_scenario",
-           "points", "run_order", "run_sweep", "write_summary"]
+           "points", "run_order", "run_sweep", "sweep_spec", "write_summary"]

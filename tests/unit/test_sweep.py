@@ -131,3 +131,122 @@ def test_two_workers_give_the_same_summary(swept: tuple[Path, Path], tmp_path: P
         assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-6)
     for a, b in zip(one[NF], two[NF]):
         assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, abs=1e-6)
+
+
+def test_sweep_spec_written_for_compare(swept: tuple[Path, Path]) -> None:
+    import yaml
+
+    _, out = swept
+    spec = yaml.safe_load((out / "sweep.yaml").read_text())
+    assert spec["name"] == "nf_test" and spec["axes"][0]["kind"] == "target"
+    assert spec["axes"][0]["values"] == VALUES and spec["axes"][0]["jurisdiction"] == "leiyang"
+
+
+def test_progress_reported_after_every_point(tmp_path: Path) -> None:
+    from peakplan.sweep import Progress
+
+    seen: list[Progress] = []
+    res = run_sweep(_sweep_file(tmp_path, [0.25, 0.27]), out_dir=tmp_path / "o", progress=seen.append)
+    assert [p.done for p in seen] == [1, 2] and all(p.total == 2 for p in seen)
+    assert seen[-1].eta_s == 0 and seen[0].seconds_per_point > 0
+    assert res.solved == 2
+
+
+def test_random_draws_are_seeded_and_extend(tmp_path: Path) -> None:
+    def draws(n: int, seed: int) -> list:  # type: ignore[type-arg]
+        p = tmp_path / f"d{n}_{seed}.yaml"
+        p.write_text(f"""name: draws
+base: {ROOT / 'scenarios' / 'base.yaml'}
+jurisdictions: [leiyang]
+draws: {{n: {n}, seed: {seed}}}
+axes:
+  - {{name: nf2030, kind: target, target: nonfossil_share, jurisdiction: leiyang, year: 2030, range: [0.25, 0.30]}}
+  - {{name: pv_capex, kind: override, table: technologies, where: {{technology: pv_utility}}, column: capex_cny_per_kw,
+     op: scale, range: [0.8, 1.2]}}
+""")
+        return points(load_sweep(p))
+
+    a, b, c = draws(5, 7), draws(8, 7), draws(5, 8)
+    assert [p.id for p in a] == ["draw0000", "draw0001", "draw0002", "draw0003", "draw0004"]
+    assert [p.values for p in a] == [p.values for p in b[:5]]  # a longer run extends a shorter one
+    assert [p.values for p in a] != [p.values for p in c]
+    for p in b:
+        assert 0.25 <= p.as_dict["nf2030"] <= 0.30 and 0.8 <= p.as_dict["pv_capex"] <= 1.2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((tmp_path / "d5_7.yaml").read_text().replace("range: [0.8, 1.2]", "values: [1.0]"))
+    with pytest.raises(ConfigError, match="range"):
+        load_sweep(bad)
+
+
+def test_run_order_keeps_data_points_together_and_neighbours_close(tmp_path: Path) -> None:
+    from peakplan.sweep import run_order
+
+    path = _sweep_file(tmp_path, [0.25, 0.27, 0.29], extra="""  - {name: gas_price, kind: override, table: system_year, where: {parameter: gas_price_cny_per_tce},
+     column: value, op: scale, values: [1.0, 1.25]}
+""")
+    sw = load_sweep(path)
+    order = run_order(sw, points(sw))
+    gas = [p.as_dict["gas_price"] for p in order]
+    assert gas == sorted(gas) or gas == sorted(gas, reverse=True)  # one rebuild only
+    assert sorted(p.index for p in order) == list(range(6))
+    nf = [p.as_dict["nf2030"] for p in order]
+    assert all(abs(a - b) <= 0.02 + 1e-12 for a, b in zip(nf, nf[1:]))  # a snake, not a jump back
+
+
+def test_scenario_and_gdp_axes_warm_equal_cold(tmp_path: Path) -> None:
+    path = tmp_path / "sc.yaml"
+    path.write_text(f"""name: sc
+base: {ROOT / 'scenarios' / 'base.yaml'}
+jurisdictions: [leiyang]
+time: rep:4
+axes:
+  - {{name: carbon, kind: scenario, key: carbon_price_cny_per_tco2, values: [0, 150]}}
+  - {{name: gdp, kind: gdp_growth, jurisdiction: leiyang, values: [0.03, 0.06]}}
+""")
+    sweep = load_sweep(path)
+    res = run_sweep(sweep, out_dir=tmp_path / "o")
+    assert res.failed == 0 and res.solved == 4
+    s = res.summary.set_index("point_id")
+    for p in points(sweep):
+        scen = point_scenario(sweep, p)
+        assert scen.policy.carbon_price_cny_per_tco2 == p.as_dict["carbon"]
+        gdp = [o for o in scen.overrides if o.table == "jurisdiction_year"]
+        assert {o.where["year"] for o in gdp} == {2025, 2030}
+        cold = run_scenario(scen)
+        assert s.loc[p.id, "objective_cny"] == pytest.approx(cold.objective_cny, rel=1e-7)
+        assert s.loc[p.id, "cost:carbon"] == pytest.approx(
+            float(cold.tables["costs"].query("component == 'carbon'").cost_cny.sum()), rel=1e-6, abs=1.0)
+    base_gdp = load_sweep(path).axes[1].gdp_base[0][1]
+    o = [o for o in point_scenario(sweep, points(sweep)[0]).overrides if o.where.get("year") == 2030][0]
+    assert o.set == pytest.approx(base_gdp * 1.03 ** 10)
+
+
+def test_time_limit_point_recorded(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    sweep = load_sweep(_sweep_file(tmp_path, [0.25]))
+    solver = replace(sweep.base.solver, options={**sweep.base.solver.options, "time_limit": 1e-6})
+    sweep = replace(sweep, base=replace(sweep.base, solver=solver))
+    res = run_sweep(sweep, out_dir=tmp_path / "o")
+    row = res.summary.iloc[0]
+    assert row.status == "time_limit" and "time_limit" in row.reason and res.failed == 1
+
+
+def test_sweep_on_a_dask_cluster(swept: tuple[Path, Path], tmp_path: Path) -> None:
+    """`peakplan sweep --scheduler ADDRESS` against a real dask.distributed LocalCluster on loopback."""
+    distributed = pytest.importorskip("distributed")
+    from peakplan.cli import main
+
+    path, out = swept
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  host="127.0.0.1") as cluster:
+        rc = main(["-q", "sweep", str(path), "--scheduler", cluster.scheduler_address, "--out",
+                   str(tmp_path / "dask"), "--no-progress"])
+    assert rc == 2  # the infeasible point is a failed point
+    one = pd.read_csv(out / "summary.csv")
+    two = pd.read_csv(tmp_path / "dask" / "summary.csv")
+    assert list(two.point_id) == list(one.point_id)
+    assert list(two.status) == list(one.status)
+    for a, b in zip(one.objective_cny, two.objective_cny):
+        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-6)
+    assert all((tmp_path / "dask" / "points" / p / "manifest.yaml").is_file() for p in one.point_id)
