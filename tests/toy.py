@@ -100,6 +100,7 @@ def write_toy(path: Path, jurisdictions: tuple[str, ...] = ("linxiang",), years:
         "projects": [],
     }
     t.update(tables or {})
+    t["targets"] = [dict(r) if "basis" in r else dict(r, basis="plan") for r in t["targets"]]
     for name, rows in t.items():
         spec = TABLES_BY_NAME[name]
         cols = [c.name for c in spec.columns]

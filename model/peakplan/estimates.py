@@ -1148,11 +1148,30 @@ def potential_rows(basics: dict[str, JurisdictionBasics], ex: dict[str, dict[str
     return rows
 
 
-# Intensity targets assumed where a plan defers to its parent.
-EI_HN_2025 = 0.14
-CI_2025 = 0.18
-EI_5YR_NEXT = 0.135  # national 14th-FYP energy-intensity reduction per five years (U), continued
-CI_5YR_NEXT = 0.18
+# Intensity targets where a plan defers to its parent (issue 3): the published figures found.
+# No parent-city figure was found: Yueyang's own plan (岳政发〔2023〕3号) defers to the province
+# again, Hengyang's and Changde's 14th-FYP documents exist but their figures were not readable.
+HN_EI_2025 = Cited(0.14, "Hunan energy intensity −14% vs 2020 by 2025 (《湖南省“十四五”节能减排综合工作实施方案》,"
+                   " 人民网 2022-08-31 as reposted at http://yueyang.gov.cn/zwgk/21872/content_1982913.html)")
+CN_EI_2025 = Cited(0.135, "national energy intensity −13.5% vs 2020 by 2025 (国务院《“十四五”节能减排综合工作方案》,"
+                   " https://nengyuanjie.net/article/53350.html; English summary of the gov.cn release at"
+                   " http://www.31707818.cn/2022/05/23/What-will-be-done-to-save-energy-and-reduce-emissions-during-the-14th-Five-Year-PlanA-picture-is-read/)")
+CN_CI_2025 = Cited(0.18, "national CO2 intensity −18% vs 2020 by 2025 (14th-FYP outline, announced in the 2021 government"
+                   " work report: http://companies.caixin.com/2021-03-05/101671108.html)")
+YUEYANG_DEFERS = ("Yueyang's own plan gives no figure: 单位地区生产总值能耗下降率、单位地区生产总值二氧化碳排放下降率完成省定目标任务"
+                  " (《岳阳市碳达峰实施方案》岳政发〔2023〕3号, https://solarindustries.cn/sszc/2424.html)")
+HUNAN_CO2_DEFERS = ("Hunan publishes no CO2-intensity figure of its own: 单位地区生产总值能源消耗和二氧化碳排放下降确保完成国家下达目标"
+                    " (《湖南省碳达峰实施方案》湘政发〔2022〕19号, http://lcd.sanhaostreet.com/guonei/202211/0819219.html)")
+PARENT_NOTE: dict[str, str] = {
+    # j -> what is known of the parent's figure (see docs/data.md)
+    "linxiang": YUEYANG_DEFERS,
+    "yueyang_etdz": YUEYANG_DEFERS,
+    "xiangtan": "Xiangtan's parent is the province itself",
+    "lixian": "Changde's figure not found (《常德市“十四五”应对气候变化专项规划》 exists: m.dragongams.com/mnews/20220609/1231561.shtml, text not readable)",
+    "leiyang": "Hengyang's figure not found (衡阳市十四五规划纲要 exists: gcs66.com/document_detail/44783.html, targets table not readable)",
+}
+EI_5YR_NEXT = CN_EI_2025.value  # the national five-year rate, continued after 2025 (E)
+CI_5YR_NEXT = CN_CI_2025.value
 NF_2035 = 0.28
 
 PARENT_CLAUSE: dict[str, tuple[str, str, str]] = {
@@ -1179,42 +1198,63 @@ NF_TARGETS: dict[str, tuple[tuple[int, float, str, str, str], ...]] = {
 }
 
 
+def _extrapolate(v2025: float, rate: float, year: int) -> float:
+    """The 2025 reduction continued at ``rate`` per five years: 1 − (1 − v2025)(1 − rate)^((year − 2025)/5)."""
+    return round(1 - (1 - v2025) * (1 - rate) ** ((year - 2025) // 5), 4)
+
+
+def intensity_target_rows(j: str) -> list[Row]:
+    """Energy- and CO2-intensity rows of one jurisdiction: one row per basis that has a figure.
+
+    The plan's own figure (Xiangtan 2025 energy intensity) has basis ``plan``; Hunan's published
+    figure ``province``; China's ``national``. 2030 and 2035 continue each basis's 2025 figure at
+    the national five-year rate and are estimates. A scenario picks a basis with
+    ``policy.target_basis``.
+    """
+    rows: list[Row] = []
+    l25, l30, clause = PARENT_CLAUSE[j]
+    defers = f"the plan defers: seeds/{SEED_FILES[j]} L{l25}: {clause}; {PARENT_NOTE[j]}"
+    unit = "fraction_reduction_vs_base"
+
+    def t(y: int, name: str, v: float, firm: str, basis: str, src: str) -> None:
+        rows.append({"jurisdiction": j, "year": y, "target": name, "value": v, "unit": unit, "firmness": firm,
+                     "basis": basis, "source": src})
+
+    def later(name: str, v25: float, rate: float, basis: str, what: str) -> None:
+        for y in (2030, 2035):
+            t(y, name, _extrapolate(v25, rate, y), "assumed", basis, est(
+                f"{what} 2025 figure {_pct(v25)} continued at the national 14th-FYP rate −{_pct(rate)} per five years:"
+                f" 1 − (1 − {v25}) × (1 − {rate})^{(y - 2025) // 5}; no published {y} figure (the plan defers:"
+                f" seeds/{SEED_FILES[j]} L{l30})"))
+
+    ei_sources = [("province", HN_EI_2025), ("national", CN_EI_2025)]
+    if j == "xiangtan":
+        t(2025, "energy_intensity", 0.16, "hard", "plan",
+          plan(j, 33, "单位地区生产总值能耗比2020年下降16%", "repeated L43: 年均下降3.43%"))
+        later("energy_intensity", 0.16, EI_5YR_NEXT, "plan", "the plan's")
+    for basis, fig in ei_sources:
+        t(2025, "energy_intensity", fig.value, "assumed", basis, f"{fig.src()}; {defers}")
+        later("energy_intensity", fig.value, EI_5YR_NEXT, basis, "Hunan's" if basis == "province" else "China's")
+    t(2025, "co2_intensity", CN_CI_2025.value, "assumed", "national", f"{CN_CI_2025.src()}; {HUNAN_CO2_DEFERS}; {defers}")
+    later("co2_intensity", CN_CI_2025.value, CI_5YR_NEXT, "national", "China's")
+    return rows
+
+
 def target_rows() -> list[Row]:
-    """targets.csv rows (plan targets, and assumed intensity / 2035 targets)."""
+    """targets.csv rows (plan targets, and intensity / 2035 targets of other bases)."""
     rows: list[Row] = []
 
-    def t(j: str, y: int, name: str, v: float, unit: str, firm: str, src: str) -> None:
-        rows.append({"jurisdiction": j, "year": y, "target": name, "value": v, "unit": unit, "firmness": firm, "source": src})
+    def t(j: str, y: int, name: str, v: float, unit: str, firm: str, src: str, basis: str = "plan") -> None:
+        rows.append({"jurisdiction": j, "year": y, "target": name, "value": v, "unit": unit, "firmness": firm,
+                     "basis": basis, "source": src})
 
     for j in JURISDICTION_IDS:
         for y, v, firm, line, clause in NF_TARGETS[j]:
             t(j, y, "nonfossil_share", v, "fraction", firm, plan(j, line, clause))
         t(j, 2035, "nonfossil_share", NF_2035, "fraction", "assumed", est(
-            "0.28 in 2035: no plan figure; extrapolates the plans' +3 pp per five years (e.g. 25% in 2030) (E)"))
-        l25, l30, clause = PARENT_CLAUSE[j]
-        # energy intensity
-        if j == "xiangtan":
-            ei25 = 0.16
-            t(j, 2025, "energy_intensity", ei25, "fraction_reduction_vs_base", "hard",
-              plan(j, 33, "单位地区生产总值能耗比2020年下降16%", "repeated L43: 年均下降3.43%"))
-        else:
-            ei25 = EI_HN_2025
-            t(j, 2025, "energy_intensity", ei25, "fraction_reduction_vs_base", "assumed", est(
-                f"Hunan −14% vs 2020 by 2025 (data.md §4.5, enghunan.gov.cn / yueyang.gov.cn); the plan defers to its"
-                f" parent: seeds/{SEED_FILES[j]} L{l25}: {clause}"))
-        ei30 = round(1 - (1 - ei25) * (1 - EI_5YR_NEXT), 4)
-        ei35 = round(1 - (1 - ei25) * (1 - EI_5YR_NEXT) ** 2, 4)
-        for y, v in ((2030, ei30), (2035, ei35)):
-            t(j, y, "energy_intensity", v, "fraction_reduction_vs_base", "assumed", est(
-                f"1 − (1 − {ei25}) × (1 − 0.135)^{(y - 2025) // 5}: the 2025 level then −13.5% per five years (national"
-                f" 14th-FYP rate, U: not located in data.md); plan defers to its parent (seeds/{SEED_FILES[j]} L{l30})"))
-        t(j, 2025, "co2_intensity", CI_2025, "fraction_reduction_vs_base", "assumed", est(
-            f"national 14th-FYP CO2-intensity −18% vs 2020 (U: quoted in the Leiyang digest, not located in data.md sources);"
-            f" the plan defers to its parent: seeds/{SEED_FILES[j]} L{l25}: {clause}"))
-        for y in (2030, 2035):
-            v = round(1 - (1 - CI_2025) * (1 - CI_5YR_NEXT) ** ((y - 2025) // 5), 4)
-            t(j, y, "co2_intensity", v, "fraction_reduction_vs_base", "assumed", est(
-                f"1 − 0.82^{(y - 2020) // 5}: −18% per five years continued (E); plan defers (seeds/{SEED_FILES[j]} L{l30})"))
+            "0.28 in 2035: no plan figure; extrapolates the plans' +3 pp per five years (e.g. 25% in 2030) (E)"),
+          basis="assumption")
+        rows.extend(intensity_target_rows(j))
     # other plan targets
     t("linxiang", 2025, "new_energy_capacity", 500.0, "mw", "at_least", plan("linxiang", 45, "新能源发电装机总规模达到 50 万千瓦以上"))
     t("linxiang", 2030, "new_energy_capacity", 800.0, "mw", "strive", plan("linxiang", 47, "新能源发电装机总规模力争达 80 万千瓦以上"))

@@ -46,6 +46,10 @@ TARGETS: dict[str, str] = {
     "storage_pairing": "mwh_per_mw",
 }
 FIRMNESS: tuple[str, ...] = ("hard", "about", "at_least", "strive", "ensure", "assumed")
+#: Whose figure a target row stands for, most local first (targets.csv `basis`). A scenario's
+#: ``policy.target_basis`` lists the bases it accepts in order of preference; for each
+#: (jurisdiction, year, target) the row of the first listed basis present is used.
+TARGET_BASES: tuple[str, ...] = ("plan", "parent_city", "province", "national", "assumption")
 UNIT_RULES: tuple[str, ...] = ("retire_by", "retire_or_retrofit_by", "heat_rate_threshold")
 TIMESERIES_COLUMNS: tuple[str, ...] = (
     "hour",
@@ -400,9 +404,16 @@ TABLES: tuple[TableSpec, ...] = (
                        allowed=tuple(sorted(set(TARGETS.values())))),
             ColumnSpec("firmness", "str", "Wording of the plan: hard 达到, about 左右, at_least 以上,"
                        " strive 力争, ensure 确保, assumed (not in the plan).", allowed=FIRMNESS),
+            ColumnSpec("basis", "str", "Whose figure the row stands for: plan (the jurisdiction's own plan, or an"
+                       " extrapolation of its figure), parent_city (the figure of the city the plan defers to),"
+                       " province (Hunan), national (China), assumption (no published level, e.g. 2035)."
+                       " Several bases may give the same target; the scenario's `policy.target_basis` (a"
+                       " preference list, default plan > parent_city > province > national > assumption) picks"
+                       " one row per jurisdiction, year and target, and drops targets with no listed basis.",
+                       allowed=TARGET_BASES),
             _src(),
         ),
-        key=("jurisdiction", "year", "target"),
+        key=("jurisdiction", "year", "target", "basis"),
     ),
     TableSpec(
         "projects",
