@@ -407,15 +407,12 @@ BENCHMARK_PRICE = 450.0  # U: Hunan coal-power benchmark tariff 0.45 CNY/kWh (no
 def export_price(year: int) -> tuple[float, str]:
     """Value of electricity sold to the provincial grid (CNY/MWh) and its method string.
 
-    2020: the benchmark tariff (historical reference only). Milestones: the provincial
-    short-run marginal cost that exports displace, coal price × f_pe + coal VOM. The benchmark
-    0.45 CNY/kWh exceeds the LCOE of utility PV (≈0.33 CNY/kWh at 3,000 CNY/kW and 1,000 h),
-    so with it every county would build wind and PV up to its potential purely for export;
-    it is kept as a sensitivity (see docs/data.md).
+    Every year, the base year included: the provincial short-run marginal cost that exports
+    displace, coal price × f_pe + coal VOM. The benchmark 0.45 CNY/kWh exceeds the LCOE of
+    utility PV (≈0.33 CNY/kWh at 3,000 CNY/kW and 1,000 h), so with it every county would build
+    wind and PV up to its potential purely for export; it is a sensitivity
+    (``scenarios/export_benchmark.yaml``, see docs/data.md).
     """
-    if year == BASE_YEAR:
-        return BENCHMARK_PRICE, (
-            "Hunan coal-power benchmark 0.45 CNY/kWh (U: widely used, not located in data.md sources); base year only")
     cp, _ = coal_price_cny_per_tce(year)
     v = round(cp * F_PE[year] + COAL_VOM_SYSTEM, 1)
     return v, (
@@ -487,6 +484,9 @@ UNIT_LIFE = 15
 SHAONENG_MW = 50.0
 SHAONENG_HR = 0.380
 SHAONENG_COFIRE = 0.15
+# The plan's co-firing is a measure of its period (推动…生物质掺烧改造), not a 2020 practice: it starts in
+# the first milestone year, so the base year has none and the model applies it from 2025 on (E).
+SHAONENG_COFIRE_FROM = 2025
 
 _COAL_OPTS = (
     f"retrofit −{RETROFIT_DHR * 1000:.0f} gce/kWh for {RETROFIT_CAPEX:.0f} CNY/kW, repower to gas at {REPOWER_HR} tce/MWh"
@@ -516,6 +516,7 @@ def units() -> list[Unit]:
             "jurisdiction": j, "unit_id": uid, "name": name, "technology": tech, "capacity_mw": mw, "n_units": n,
             "heat_rate_tce_per_mwh": hr, "commissioning_year": year, "status": status, "availability": COAL_AVAIL,
             "min_output_share": min_out, "heating_months": months, "cofire_share": cofire,
+            "cofire_from_year": SHAONENG_COFIRE_FROM if cofire else None,
             "retrofit_heat_rate_tce_per_mwh": (round(hr - RETROFIT_DHR, 3) if rfit_hr is None else rfit_hr) if operating else None,
             "retrofit_capex_cny_per_kw": rfit_capex if operating else None,
             "repower_heat_rate_tce_per_mwh": REPOWER_HR if operating else None,
@@ -528,7 +529,7 @@ def units() -> list[Unit]:
         return Unit({
             "jurisdiction": j, "unit_id": uid, "name": name, "technology": tech, "capacity_mw": mw, "n_units": 1,
             "heat_rate_tce_per_mwh": hr, "commissioning_year": year, "status": "operating", "availability": avail,
-            "min_output_share": None, "heating_months": None, "cofire_share": None,
+            "min_output_share": None, "heating_months": None, "cofire_share": None, "cofire_from_year": None,
             "retrofit_heat_rate_tce_per_mwh": None, "retrofit_capex_cny_per_kw": None,
             "repower_heat_rate_tce_per_mwh": None, "repower_capex_cny_per_kw": None,
             "fom_cny_per_kw_yr": fom, "vom_cny_per_mwh": vom, "lifetime_yr": life, "source": src,
@@ -557,7 +558,8 @@ def units() -> list[Unit]:
              "seeds/003_d3fcac7dfd99de99.txt L146-L148: 推动韶能集团耒杨发电厂对锅炉进行生物质掺烧改造…1#机组热电联产转型、对园区进行集中供热"
              f" (also L660); estimate: size {SHAONENG_MW:.0f} MW per unit, 2 units, commissioning 2005 — NOT in the plan or data.md,"
              f" placeholder for a small captive plant next to the Cailun paper mill; heat rate {SHAONENG_HR} tce/MWh (E: small units"
-             f" ~380 gce/kWh); co-firing share {SHAONENG_COFIRE} of fuel (E: 10-20% typical, plan gives none; 0 in 2020);"
+             f" ~380 gce/kWh); co-firing share {SHAONENG_COFIRE} of fuel from {SHAONENG_COFIRE_FROM} (E: 10-20% typical, plan gives"
+             " none; a measure of the plan period, so none in 2020);"
              " CHP floor 0.3 of remaining capacity all year (E: industrial-park steam is year-round); retrofit = CHP conversion"
              " with heat allocation, power-side rate 0.295 tce/MWh for 800 CNY/kW (E; heat fuel stays in coal_other);"
              f" repower {REPOWER_HR} tce/MWh for {REPOWER_CAPEX:,.0f} CNY/kW; FOM {SMALL_COAL_FOM:.0f} CNY/kW-yr (E)",
@@ -567,24 +569,26 @@ def units() -> list[Unit]:
              "operating",
              "seeds/003_d3fcac7dfd99de99.txt L146: 推动韶能集团耒杨发电厂对锅炉进行生物质掺烧改造 (co-firing of the plant's boilers);"
              f" estimate: size {SHAONENG_MW:.0f} MW, commissioning 2005, heat rate {SHAONENG_HR} (E, not in plan or data.md);"
-             f" co-firing {SHAONENG_COFIRE} (E); {_COAL_OPTS.replace(f'FOM {COAL_FOM:.0f}', f'FOM {SMALL_COAL_FOM:.0f}')}",
+             f" co-firing {SHAONENG_COFIRE} from {SHAONENG_COFIRE_FROM} (E, none in 2020); {_COAL_OPTS.replace(f'FOM {COAL_FOM:.0f}', f'FOM {SMALL_COAL_FOM:.0f}')}",
              4000.0, "4,000 h in 2020 (E)", fom=SMALL_COAL_FOM, cofire=SHAONENG_COFIRE),
         other("leiyang", "leiyang_hydro_small", "耒阳小水电 (Leishui / Chunling small hydro, aggregated)", "hydro", 60.0, None,
-              1990, 0.95, 60.0, 0.0, 30,
+              1990, 1.0, 60.0, 0.0, 30,
               "seeds/003_d3fcac7dfd99de99.txt L108-L109: 因地制宜开发水能，鼓励开展水电增容挖潜 (existing hydro implied);"
               " estimate: 60 MW aggregated small hydro on the Leishui and Chunling rivers, commissioning year 1990 placeholder,"
-              " FOM 60 CNY/kW-yr (E; no capacity in the plan or data.md §5.3)", 3200.0,
-              "3,200 h in 2020 (E: small run-of-river hydro; hydro_cf mean ≈ 0.365)"),
+              " FOM 60 CNY/kW-yr (E; no capacity in the plan or data.md §5.3); availability 1: the hydro_cf profile"
+              " (mean 0.3653 = 3,200 h) already carries flow and outages", 3200.0,
+              "3,200 h in 2020 (E: small run-of-river hydro; = the hydro_cf profile mean 0.3653 × 8,760 h)"),
         other("leiyang", "leiyang_wte", "耒阳市生活垃圾焚烧发电项目", "waste", 15.0, 0.41, 2021, 0.85, 300.0, 30.0, 20,
               "seeds/003_d3fcac7dfd99de99.txt L709-L711: 大力发展垃圾焚烧发电…2022年垃圾焚烧量15.5万吨; estimate: 15 MW = 155,000 t/yr"
               " × 0.42 MWh/t / ~4,400 h; fuel 0.41 tce/MWh (MSW ~0.17 tce/t / 0.42 MWh/t); commissioning 2021 assumed (in"
               " operation in 2022); FOM 300 CNY/kW-yr, VOM 30 CNY/MWh (E)", 0.0,
               "0 h in 2020 (commissioned after the base year, E)"),
         other("lixian", "lixian_hydro_small", "澧县小水电 (Lishui river small hydro, aggregated)", "hydro", 40.0, None, 1990,
-              0.95, 60.0, 0.0, 30,
+              1.0, 60.0, 0.0, 30,
               "estimate: 40 MW aggregated small hydro on the Lishui river and tributaries (data.md §7 item 3: Li County hydro"
-              " likely non-zero; plan names none), commissioning year 1990 placeholder, FOM 60 CNY/kW-yr (E)", 3000.0,
-              "3,000 h in 2020 (E: small run-of-river hydro; hydro_cf mean ≈ 0.342)"),
+              " likely non-zero; plan names none), commissioning year 1990 placeholder, FOM 60 CNY/kW-yr (E); availability 1:"
+              " the hydro_cf profile (mean 0.3425 = 3,000 h) already carries flow and outages", 3000.0,
+              "3,000 h in 2020 (E: small run-of-river hydro; = the hydro_cf profile mean 0.3425 × 8,760 h)"),
     ]
 
 

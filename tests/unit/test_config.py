@@ -95,3 +95,13 @@ def test_finance_doctests() -> None:
 def test_national_intensity_scenario_loads() -> None:
     s = load_scenario(ROOT / "scenarios" / "national_intensity.yaml")
     assert "province" not in s.policy.target_basis and s.policy.target_basis[0] == "plan"
+
+
+def test_export_benchmark_scenario_overrides_the_export_price() -> None:
+    from peakplan.io.load import load_dataset
+
+    s = load_scenario(ROOT / "scenarios" / "export_benchmark.yaml")
+    data = load_dataset(s)
+    assert all(data.sy(y, "export_price_cny_per_mwh") == 450.0 for y in (2020, *s.years))
+    base = load_dataset(load_scenario(ROOT / "scenarios" / "base.yaml"))
+    assert all(300.0 < base.sy(y, "export_price_cny_per_mwh") < 350.0 for y in (2020, *s.years))

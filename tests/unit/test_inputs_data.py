@@ -240,3 +240,26 @@ def test_block_coal_is_not_in_coal_other() -> None:
 
 def test_schema_tables_known() -> None:
     assert set(SPECS) == {t.file for t in TABLES_BY_NAME.values()}
+
+
+def test_hydro_profile_matches_base_year_hours() -> None:
+    """A hydro unit's largest yearly output in the model (capacity × availability × Σ hydro_cf) equals the
+    2020 generation the base-year balance gives it (capacity × its 2020 hours), so milestone years do not
+    credit existing hydro with more than the base year did."""
+    hydro = [u for u in estimates.units() if u.row["technology"] == "hydro"]
+    assert hydro
+    for u in hydro:
+        j = u.row["jurisdiction"]
+        with open(INPUTS / "timeseries" / f"{j}.csv", encoding="utf-8", newline="") as fh:
+            cf = [float(r["hydro_cf"]) for r in csv.DictReader(fh)]
+        model_hours = u.row["availability"] * sum(cf)
+        assert model_hours == pytest.approx(u.hours_2020, rel=1e-3), (u.row["unit_id"], model_hours, u.hours_2020)
+
+
+def test_cofiring_starts_after_the_base_year() -> None:
+    """The base-year balance (estimates.base_year_terms) has no co-firing, so every unit with a co-firing
+    share must start it after the base year — the model then applies the same φ = 0 in 2020."""
+    cofiring = [r for r in _rows("units.csv") if r["cofire_share"]]
+    assert cofiring
+    for r in cofiring:
+        assert r["cofire_from_year"] and int(r["cofire_from_year"]) > BASE_YEAR, r["unit_id"]

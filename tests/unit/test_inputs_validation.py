@@ -194,7 +194,8 @@ def test_gas_needs_heat_rate(tmp_path: Path) -> None:
     (dict(repower_heat_rate_tce_per_mwh=0.2), "repower_capex_cny_per_kw: blank while repower_heat_rate"),
     (dict(min_output_share=0.3), "heating_months: blank while min_output_share is given"),
     (dict(min_output_share=0.3, heating_months="13;1"), "heating_months: expected months 1-12"),
-], ids=["heat rate", "retrofit capex", "repower capex", "heating months", "bad months"])
+    (dict(cofire_from_year=2025), "units.csv, line 2, column cofire_from_year: given while cofire_share is blank"),
+], ids=["heat rate", "retrofit capex", "repower capex", "heating months", "bad months", "co-firing start"])
 def test_unit_errors(tmp_path: Path, over: dict, expected: str) -> None:
     p = _units_toy(tmp_path, **over)
     problems = _problems(p)

@@ -416,6 +416,9 @@ def _cross_checks(tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...
         if not pd.isna(r.repower_heat_rate_tce_per_mwh) and pd.isna(r.repower_capex_cny_per_kw):
             problems.append(Problem("units.csv", int(i) + 2, "repower_capex_cny_per_kw",
                                     "blank while repower_heat_rate_tce_per_mwh is given"))
+        if not pd.isna(r.cofire_from_year) and pd.isna(r.cofire_share):
+            problems.append(Problem("units.csv", int(i) + 2, "cofire_from_year",
+                                    "given while cofire_share is blank; expected a co-firing share"))
         if not pd.isna(r.min_output_share) and not r.heating_months:
             problems.append(Problem("units.csv", int(i) + 2, "heating_months",
                                     "blank while min_output_share is given; expected e.g. 11;12;1;2;3"))

@@ -333,6 +333,9 @@ TABLES: tuple[TableSpec, ...] = (
                        nullable=True),
             ColumnSpec("cofire_share", "float", "Non-fossil (biomass) share of the unit's fuel (φ).",
                        unit="fraction", min=0, max=1, nullable=True),
+            ColumnSpec("cofire_from_year", "int", "First year the co-firing share applies (a plan measure"
+                       " starts after the base year); blank: every year, the base year included.",
+                       min=1900, max=2100, nullable=True),
             ColumnSpec("retrofit_heat_rate_tce_per_mwh", "float", "Fuel rate after a coal-saving retrofit;"
                        " blank: no retrofit possible.", unit="tce/MWh", min=0.1, max=0.8, nullable=True),
             ColumnSpec("retrofit_capex_cny_per_kw", "float", "Retrofit capex.", unit="CNY/kW", min=0,
