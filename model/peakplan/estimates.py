@@ -401,7 +401,6 @@ GAS_PRICE_CNY_M3 = 4.0  # midpoint of the data.md §2 E range 3.6-4.5 CNY/m³
 BIOMASS_PRICE = 800.0  # E: agricultural/forestry residues ~350-400 CNY/t at ~0.5 tce/t incl. handling
 IMPORT_PRICE = 600.0  # E: coal benchmark 450 + transmission/distribution ~150 CNY/MWh
 COAL_VOM_SYSTEM = 20.0  # E, as for the named coal units
-BENCHMARK_PRICE = 450.0  # U: Hunan coal-power benchmark tariff 0.45 CNY/kWh (not located in data.md sources)
 
 
 def export_price(year: int) -> tuple[float, str]:

@@ -347,8 +347,12 @@ _SHARE_HEADER = ["table", "rows", "plan 规划", "of which estimated number", "s
 
 
 def render_report(data: Dataset, *, export_attribution: str = "fossil_first", include_indirect: bool = True,
-                  cofire_in_base_year: bool = False) -> str:
-    """Readable (markdown) report of the base-year balance, its check against the inputs and the estimate counts."""
+                  cofire_in_base_year: bool = False, model_accounting: pd.DataFrame | None = None) -> str:
+    """Readable (markdown) report of the base-year balance, its check against the inputs and the estimate counts.
+
+    ``model_accounting`` (from :func:`peakplan.base_year.model_base_year_accounting`) adds the base year as the
+    model's own ledger computes it, next to the inputs.
+    """
     y0 = data.base_year
     bal = base_year_balance(data, export_attribution=export_attribution, include_indirect=include_indirect,
                             cofire_in_base_year=cofire_in_base_year)
@@ -383,6 +387,22 @@ def render_report(data: Dataset, *, export_attribution: str = "fossil_first", in
                    "energy intensity 单位GDP能耗 (tce/万元)", "CO2 二氧化碳排放 (tCO2)", "CO2 intensity (tCO2/万元)",
                    "largest difference to the inputs"], summ)
     out.append("")
+    if model_accounting is not None:
+        out += [f"## {y0} by the model's own accounting (build/accounting.py)", "",
+                "The model built for the base year alone, every decision at its base-year quantity (no investment,"
+                " units and existing wind/PV at their base-year generation, net import = demand − local generation),"
+                " its ledger evaluated: the same code that accounts the milestone years.", ""]
+        ma = model_accounting.set_index(["jurisdiction", "term"]).value
+        rows = []
+        for j in data.jurisdictions:
+            worst = max(abs(float(ma[(j, t)]) - data.jy(j, y0, CHECKED[t])) / abs(data.jy(j, y0, CHECKED[t]))
+                        for t in ("TEC", "CO2", "NFL"))
+            rows.append([f"{j} {names.get(j, '')}".strip(), _fmt(float(ma[(j, "TEC")]), "tce"),
+                         _fmt(float(ma[(j, "NF_share")]), "fraction"), _fmt(float(ma[(j, "CO2")]), "tCO2"),
+                         f"{100 * worst:.4f} %"])
+        out += _table(["jurisdiction", "TEC (tce)", "non-fossil share", "CO2 (tCO2)",
+                       "largest difference to jurisdiction_year.csv (TEC, CO2, NFL)"], rows)
+        out.append("")
     for j in data.jurisdictions:
         sub = bal[bal.jurisdiction == j]
         out += [f"## {j} {names.get(j, '')}".rstrip(), "", f"### {y0} energy balance (formulation §4)", ""]
