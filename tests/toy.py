@@ -100,6 +100,7 @@ def write_toy(path: Path, jurisdictions: tuple[str, ...] = ("linxiang",), years:
         "projects": [],
     }
     t.update(tables or {})
+    t["targets"] = [dict(r) if "basis" in r else dict(r, basis="plan") for r in t["targets"]]
     for name, rows in t.items():
         spec = TABLES_BY_NAME[name]
         cols = [c.name for c in spec.columns]
@@ -116,7 +117,8 @@ def unit_row(j: str, uid: str, technology: str = "coal", capacity_mw: float = 10
              **over: Any) -> dict[str, Any]:
     row = dict(jurisdiction=j, unit_id=uid, name=uid, technology=technology, capacity_mw=capacity_mw, n_units=1,
                heat_rate_tce_per_mwh=hr, commissioning_year=2000, status="operating", availability=1.0,
-               min_output_share=None, heating_months=None, cofire_share=None, retrofit_heat_rate_tce_per_mwh=None,
+               min_output_share=None, heating_months=None, cofire_share=None, cofire_from_year=None,
+               retrofit_heat_rate_tce_per_mwh=None,
                retrofit_capex_cny_per_kw=None, repower_heat_rate_tce_per_mwh=None, repower_capex_cny_per_kw=None,
                fom_cny_per_kw_yr=0.0, vom_cny_per_mwh=0.0, lifetime_yr=20, source=SRC)
     row.update(over)

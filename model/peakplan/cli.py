@@ -251,10 +251,13 @@ def _cmd_inputs(args: argparse.Namespace) -> int:
         from peakplan.inputs_report import render_report
         from peakplan.io.load import load_dataset
 
+        from peakplan.base_year import model_base_year_accounting
+
         scenario = load_scenario(args.scenario)
         data = load_dataset(scenario)
         print(render_report(data, export_attribution=scenario.policy.export_attribution,
-                            include_indirect=scenario.policy.include_indirect))
+                            include_indirect=scenario.policy.include_indirect,
+                            model_accounting=model_base_year_accounting(data, scenario)))
         return 0
     if args.inputs_command == "profiles":
         from peakplan.profiles import generate_profiles

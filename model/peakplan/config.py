@@ -16,7 +16,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 
-from peakplan.io.schema import FIRMNESS, JURISDICTION_IDS, TARGETS
+from peakplan.io.schema import FIRMNESS, JURISDICTION_IDS, TARGET_BASES, TARGETS
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,9 @@ class PolicyConfig:
     # how targets of each firmness word are treated: hard constraint, soft (elastic, penalised) or off
     firmness: dict[str, Treatment] = field(default_factory=lambda: {f: "hard" for f in FIRMNESS})
     targets_off: tuple[str, ...] = ()
+    # whose figure a target uses where several are given (targets.csv `basis`), most preferred first;
+    # a target none of whose bases is listed does not apply
+    target_basis: tuple[str, ...] = TARGET_BASES
     shared_import_cap_mw: float | None = None
     # MILP option: retire existing units in whole units (ret · n_units integer); duals are then not reported
     integer_retirement: bool = False
@@ -166,6 +169,20 @@ def _check_years(values: list[Any], where: str) -> tuple[int, ...]:
     return years
 
 
+def _check_target_basis(value: Any, where: str) -> tuple[str, ...]:
+    """A non-empty, duplicate-free list of bases of :data:`TARGET_BASES` (a single name is a list of one)."""
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values:
+        raise ConfigError(f"{where}: expected a list of bases in order of preference, e.g. {list(TARGET_BASES)},"
+                          f" got {value!r}")
+    bad = [v for v in values if v not in TARGET_BASES]
+    if bad:
+        raise ConfigError(f"{where}: unknown basis {bad}; expected some of {list(TARGET_BASES)}")
+    if len(set(values)) != len(values):
+        raise ConfigError(f"{where}: each basis may be listed once, got {values}")
+    return tuple(values)
+
+
 def read_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
     """The top-level mapping of a YAML file; a missing file or another shape is a :class:`ConfigError`."""
     if not path.is_file():
@@ -249,6 +266,8 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
             if v not in ("hard", "soft", "off"):
                 raise ConfigError(f"{path}: policy.firmness.{k}: expected hard, soft or off, got {v!r}")
             firmness[k] = v
+    if "target_basis" in policy_raw:
+        policy_raw["target_basis"] = _check_target_basis(policy_raw["target_basis"], f"{path}: policy.target_basis")
     policy = _dataclass_from(PolicyConfig, policy_raw, f"{path}: policy")
     policy = replace(policy, firmness=firmness)
     bad_targets = [t for t in policy.targets_off if t not in TARGETS and t != "committed_projects"]

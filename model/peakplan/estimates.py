@@ -401,21 +401,17 @@ GAS_PRICE_CNY_M3 = 4.0  # midpoint of the data.md §2 E range 3.6-4.5 CNY/m³
 BIOMASS_PRICE = 800.0  # E: agricultural/forestry residues ~350-400 CNY/t at ~0.5 tce/t incl. handling
 IMPORT_PRICE = 600.0  # E: coal benchmark 450 + transmission/distribution ~150 CNY/MWh
 COAL_VOM_SYSTEM = 20.0  # E, as for the named coal units
-BENCHMARK_PRICE = 450.0  # U: Hunan coal-power benchmark tariff 0.45 CNY/kWh (not located in data.md sources)
 
 
 def export_price(year: int) -> tuple[float, str]:
     """Value of electricity sold to the provincial grid (CNY/MWh) and its method string.
 
-    2020: the benchmark tariff (historical reference only). Milestones: the provincial
-    short-run marginal cost that exports displace, coal price × f_pe + coal VOM. The benchmark
-    0.45 CNY/kWh exceeds the LCOE of utility PV (≈0.33 CNY/kWh at 3,000 CNY/kW and 1,000 h),
-    so with it every county would build wind and PV up to its potential purely for export;
-    it is kept as a sensitivity (see docs/data.md).
+    Every year, the base year included: the provincial short-run marginal cost that exports
+    displace, coal price × f_pe + coal VOM. The benchmark 0.45 CNY/kWh exceeds the LCOE of
+    utility PV (≈0.33 CNY/kWh at 3,000 CNY/kW and 1,000 h), so with it every county would build
+    wind and PV up to its potential purely for export; it is a sensitivity
+    (``scenarios/export_benchmark.yaml``, see docs/data.md).
     """
-    if year == BASE_YEAR:
-        return BENCHMARK_PRICE, (
-            "Hunan coal-power benchmark 0.45 CNY/kWh (U: widely used, not located in data.md sources); base year only")
     cp, _ = coal_price_cny_per_tce(year)
     v = round(cp * F_PE[year] + COAL_VOM_SYSTEM, 1)
     return v, (
@@ -487,6 +483,9 @@ UNIT_LIFE = 15
 SHAONENG_MW = 50.0
 SHAONENG_HR = 0.380
 SHAONENG_COFIRE = 0.15
+# The plan's co-firing is a measure of its period (推动…生物质掺烧改造), not a 2020 practice: it starts in
+# the first milestone year, so the base year has none and the model applies it from 2025 on (E).
+SHAONENG_COFIRE_FROM = 2025
 
 _COAL_OPTS = (
     f"retrofit −{RETROFIT_DHR * 1000:.0f} gce/kWh for {RETROFIT_CAPEX:.0f} CNY/kW, repower to gas at {REPOWER_HR} tce/MWh"
@@ -516,6 +515,7 @@ def units() -> list[Unit]:
             "jurisdiction": j, "unit_id": uid, "name": name, "technology": tech, "capacity_mw": mw, "n_units": n,
             "heat_rate_tce_per_mwh": hr, "commissioning_year": year, "status": status, "availability": COAL_AVAIL,
             "min_output_share": min_out, "heating_months": months, "cofire_share": cofire,
+            "cofire_from_year": SHAONENG_COFIRE_FROM if cofire else None,
             "retrofit_heat_rate_tce_per_mwh": (round(hr - RETROFIT_DHR, 3) if rfit_hr is None else rfit_hr) if operating else None,
             "retrofit_capex_cny_per_kw": rfit_capex if operating else None,
             "repower_heat_rate_tce_per_mwh": REPOWER_HR if operating else None,
@@ -528,7 +528,7 @@ def units() -> list[Unit]:
         return Unit({
             "jurisdiction": j, "unit_id": uid, "name": name, "technology": tech, "capacity_mw": mw, "n_units": 1,
             "heat_rate_tce_per_mwh": hr, "commissioning_year": year, "status": "operating", "availability": avail,
-            "min_output_share": None, "heating_months": None, "cofire_share": None,
+            "min_output_share": None, "heating_months": None, "cofire_share": None, "cofire_from_year": None,
             "retrofit_heat_rate_tce_per_mwh": None, "retrofit_capex_cny_per_kw": None,
             "repower_heat_rate_tce_per_mwh": None, "repower_capex_cny_per_kw": None,
             "fom_cny_per_kw_yr": fom, "vom_cny_per_mwh": vom, "lifetime_yr": life, "source": src,
@@ -557,7 +557,8 @@ def units() -> list[Unit]:
              "seeds/003_d3fcac7dfd99de99.txt L146-L148: 推动韶能集团耒杨发电厂对锅炉进行生物质掺烧改造…1#机组热电联产转型、对园区进行集中供热"
              f" (also L660); estimate: size {SHAONENG_MW:.0f} MW per unit, 2 units, commissioning 2005 — NOT in the plan or data.md,"
              f" placeholder for a small captive plant next to the Cailun paper mill; heat rate {SHAONENG_HR} tce/MWh (E: small units"
-             f" ~380 gce/kWh); co-firing share {SHAONENG_COFIRE} of fuel (E: 10-20% typical, plan gives none; 0 in 2020);"
+             f" ~380 gce/kWh); co-firing share {SHAONENG_COFIRE} of fuel from {SHAONENG_COFIRE_FROM} (E: 10-20% typical, plan gives"
+             " none; a measure of the plan period, so none in 2020);"
              " CHP floor 0.3 of remaining capacity all year (E: industrial-park steam is year-round); retrofit = CHP conversion"
              " with heat allocation, power-side rate 0.295 tce/MWh for 800 CNY/kW (E; heat fuel stays in coal_other);"
              f" repower {REPOWER_HR} tce/MWh for {REPOWER_CAPEX:,.0f} CNY/kW; FOM {SMALL_COAL_FOM:.0f} CNY/kW-yr (E)",
@@ -567,24 +568,26 @@ def units() -> list[Unit]:
              "operating",
              "seeds/003_d3fcac7dfd99de99.txt L146: 推动韶能集团耒杨发电厂对锅炉进行生物质掺烧改造 (co-firing of the plant's boilers);"
              f" estimate: size {SHAONENG_MW:.0f} MW, commissioning 2005, heat rate {SHAONENG_HR} (E, not in plan or data.md);"
-             f" co-firing {SHAONENG_COFIRE} (E); {_COAL_OPTS.replace(f'FOM {COAL_FOM:.0f}', f'FOM {SMALL_COAL_FOM:.0f}')}",
+             f" co-firing {SHAONENG_COFIRE} from {SHAONENG_COFIRE_FROM} (E, none in 2020); {_COAL_OPTS.replace(f'FOM {COAL_FOM:.0f}', f'FOM {SMALL_COAL_FOM:.0f}')}",
              4000.0, "4,000 h in 2020 (E)", fom=SMALL_COAL_FOM, cofire=SHAONENG_COFIRE),
         other("leiyang", "leiyang_hydro_small", "耒阳小水电 (Leishui / Chunling small hydro, aggregated)", "hydro", 60.0, None,
-              1990, 0.95, 60.0, 0.0, 30,
+              1990, 1.0, 60.0, 0.0, 30,
               "seeds/003_d3fcac7dfd99de99.txt L108-L109: 因地制宜开发水能，鼓励开展水电增容挖潜 (existing hydro implied);"
               " estimate: 60 MW aggregated small hydro on the Leishui and Chunling rivers, commissioning year 1990 placeholder,"
-              " FOM 60 CNY/kW-yr (E; no capacity in the plan or data.md §5.3)", 3200.0,
-              "3,200 h in 2020 (E: small run-of-river hydro; hydro_cf mean ≈ 0.365)"),
+              " FOM 60 CNY/kW-yr (E; no capacity in the plan or data.md §5.3); availability 1: the hydro_cf profile"
+              " (mean 0.3653 = 3,200 h) already carries flow and outages", 3200.0,
+              "3,200 h in 2020 (E: small run-of-river hydro; = the hydro_cf profile mean 0.3653 × 8,760 h)"),
         other("leiyang", "leiyang_wte", "耒阳市生活垃圾焚烧发电项目", "waste", 15.0, 0.41, 2021, 0.85, 300.0, 30.0, 20,
               "seeds/003_d3fcac7dfd99de99.txt L709-L711: 大力发展垃圾焚烧发电…2022年垃圾焚烧量15.5万吨; estimate: 15 MW = 155,000 t/yr"
               " × 0.42 MWh/t / ~4,400 h; fuel 0.41 tce/MWh (MSW ~0.17 tce/t / 0.42 MWh/t); commissioning 2021 assumed (in"
               " operation in 2022); FOM 300 CNY/kW-yr, VOM 30 CNY/MWh (E)", 0.0,
               "0 h in 2020 (commissioned after the base year, E)"),
         other("lixian", "lixian_hydro_small", "澧县小水电 (Lishui river small hydro, aggregated)", "hydro", 40.0, None, 1990,
-              0.95, 60.0, 0.0, 30,
+              1.0, 60.0, 0.0, 30,
               "estimate: 40 MW aggregated small hydro on the Lishui river and tributaries (data.md §7 item 3: Li County hydro"
-              " likely non-zero; plan names none), commissioning year 1990 placeholder, FOM 60 CNY/kW-yr (E)", 3000.0,
-              "3,000 h in 2020 (E: small run-of-river hydro; hydro_cf mean ≈ 0.342)"),
+              " likely non-zero; plan names none), commissioning year 1990 placeholder, FOM 60 CNY/kW-yr (E); availability 1:"
+              " the hydro_cf profile (mean 0.3425 = 3,000 h) already carries flow and outages", 3000.0,
+              "3,000 h in 2020 (E: small run-of-river hydro; = the hydro_cf profile mean 0.3425 × 8,760 h)"),
     ]
 
 
@@ -1148,11 +1151,30 @@ def potential_rows(basics: dict[str, JurisdictionBasics], ex: dict[str, dict[str
     return rows
 
 
-# Intensity targets assumed where a plan defers to its parent.
-EI_HN_2025 = 0.14
-CI_2025 = 0.18
-EI_5YR_NEXT = 0.135  # national 14th-FYP energy-intensity reduction per five years (U), continued
-CI_5YR_NEXT = 0.18
+# Intensity targets where a plan defers to its parent (issue 3): the published figures found.
+# No parent-city figure was found: Yueyang's own plan (岳政发〔2023〕3号) defers to the province
+# again, Hengyang's and Changde's 14th-FYP documents exist but their figures were not readable.
+HN_EI_2025 = Cited(0.14, "Hunan energy intensity −14% vs 2020 by 2025 (《湖南省“十四五”节能减排综合工作实施方案》,"
+                   " 人民网 2022-08-31 as reposted at http://yueyang.gov.cn/zwgk/21872/content_1982913.html)")
+CN_EI_2025 = Cited(0.135, "national energy intensity −13.5% vs 2020 by 2025 (国务院《“十四五”节能减排综合工作方案》,"
+                   " https://nengyuanjie.net/article/53350.html; English summary of the gov.cn release at"
+                   " http://www.31707818.cn/2022/05/23/What-will-be-done-to-save-energy-and-reduce-emissions-during-the-14th-Five-Year-PlanA-picture-is-read/)")
+CN_CI_2025 = Cited(0.18, "national CO2 intensity −18% vs 2020 by 2025 (14th-FYP outline, announced in the 2021 government"
+                   " work report: http://companies.caixin.com/2021-03-05/101671108.html)")
+YUEYANG_DEFERS = ("Yueyang's own plan gives no figure: 单位地区生产总值能耗下降率、单位地区生产总值二氧化碳排放下降率完成省定目标任务"
+                  " (《岳阳市碳达峰实施方案》岳政发〔2023〕3号, https://solarindustries.cn/sszc/2424.html)")
+HUNAN_CO2_DEFERS = ("Hunan publishes no CO2-intensity figure of its own: 单位地区生产总值能源消耗和二氧化碳排放下降确保完成国家下达目标"
+                    " (《湖南省碳达峰实施方案》湘政发〔2022〕19号, http://lcd.sanhaostreet.com/guonei/202211/0819219.html)")
+PARENT_NOTE: dict[str, str] = {
+    # j -> what is known of the parent's figure (see docs/data.md)
+    "linxiang": YUEYANG_DEFERS,
+    "yueyang_etdz": YUEYANG_DEFERS,
+    "xiangtan": "Xiangtan's parent is the province itself",
+    "lixian": "Changde's figure not found (《常德市“十四五”应对气候变化专项规划》 exists: m.dragongams.com/mnews/20220609/1231561.shtml, text not readable)",
+    "leiyang": "Hengyang's figure not found (衡阳市十四五规划纲要 exists: gcs66.com/document_detail/44783.html, targets table not readable)",
+}
+EI_5YR_NEXT = CN_EI_2025.value  # the national five-year rate, continued after 2025 (E)
+CI_5YR_NEXT = CN_CI_2025.value
 NF_2035 = 0.28
 
 PARENT_CLAUSE: dict[str, tuple[str, str, str]] = {
@@ -1179,42 +1201,63 @@ NF_TARGETS: dict[str, tuple[tuple[int, float, str, str, str], ...]] = {
 }
 
 
+def _extrapolate(v2025: float, rate: float, year: int) -> float:
+    """The 2025 reduction continued at ``rate`` per five years: 1 − (1 − v2025)(1 − rate)^((year − 2025)/5)."""
+    return round(1 - (1 - v2025) * (1 - rate) ** ((year - 2025) // 5), 4)
+
+
+def intensity_target_rows(j: str) -> list[Row]:
+    """Energy- and CO2-intensity rows of one jurisdiction: one row per basis that has a figure.
+
+    The plan's own figure (Xiangtan 2025 energy intensity) has basis ``plan``; Hunan's published
+    figure ``province``; China's ``national``. 2030 and 2035 continue each basis's 2025 figure at
+    the national five-year rate and are estimates. A scenario picks a basis with
+    ``policy.target_basis``.
+    """
+    rows: list[Row] = []
+    l25, l30, clause = PARENT_CLAUSE[j]
+    defers = f"the plan defers: seeds/{SEED_FILES[j]} L{l25}: {clause}; {PARENT_NOTE[j]}"
+    unit = "fraction_reduction_vs_base"
+
+    def t(y: int, name: str, v: float, firm: str, basis: str, src: str) -> None:
+        rows.append({"jurisdiction": j, "year": y, "target": name, "value": v, "unit": unit, "firmness": firm,
+                     "basis": basis, "source": src})
+
+    def later(name: str, v25: float, rate: float, basis: str, what: str) -> None:
+        for y in (2030, 2035):
+            t(y, name, _extrapolate(v25, rate, y), "assumed", basis, est(
+                f"{what} 2025 figure {_pct(v25)} continued at the national 14th-FYP rate −{_pct(rate)} per five years:"
+                f" 1 − (1 − {v25}) × (1 − {rate})^{(y - 2025) // 5}; no published {y} figure (the plan defers:"
+                f" seeds/{SEED_FILES[j]} L{l30})"))
+
+    ei_sources = [("province", HN_EI_2025), ("national", CN_EI_2025)]
+    if j == "xiangtan":
+        t(2025, "energy_intensity", 0.16, "hard", "plan",
+          plan(j, 33, "单位地区生产总值能耗比2020年下降16%", "repeated L43: 年均下降3.43%"))
+        later("energy_intensity", 0.16, EI_5YR_NEXT, "plan", "the plan's")
+    for basis, fig in ei_sources:
+        t(2025, "energy_intensity", fig.value, "assumed", basis, f"{fig.src()}; {defers}")
+        later("energy_intensity", fig.value, EI_5YR_NEXT, basis, "Hunan's" if basis == "province" else "China's")
+    t(2025, "co2_intensity", CN_CI_2025.value, "assumed", "national", f"{CN_CI_2025.src()}; {HUNAN_CO2_DEFERS}; {defers}")
+    later("co2_intensity", CN_CI_2025.value, CI_5YR_NEXT, "national", "China's")
+    return rows
+
+
 def target_rows() -> list[Row]:
-    """targets.csv rows (plan targets, and assumed intensity / 2035 targets)."""
+    """targets.csv rows (plan targets, and intensity / 2035 targets of other bases)."""
     rows: list[Row] = []
 
-    def t(j: str, y: int, name: str, v: float, unit: str, firm: str, src: str) -> None:
-        rows.append({"jurisdiction": j, "year": y, "target": name, "value": v, "unit": unit, "firmness": firm, "source": src})
+    def t(j: str, y: int, name: str, v: float, unit: str, firm: str, src: str, basis: str = "plan") -> None:
+        rows.append({"jurisdiction": j, "year": y, "target": name, "value": v, "unit": unit, "firmness": firm,
+                     "basis": basis, "source": src})
 
     for j in JURISDICTION_IDS:
         for y, v, firm, line, clause in NF_TARGETS[j]:
             t(j, y, "nonfossil_share", v, "fraction", firm, plan(j, line, clause))
         t(j, 2035, "nonfossil_share", NF_2035, "fraction", "assumed", est(
-            "0.28 in 2035: no plan figure; extrapolates the plans' +3 pp per five years (e.g. 25% in 2030) (E)"))
-        l25, l30, clause = PARENT_CLAUSE[j]
-        # energy intensity
-        if j == "xiangtan":
-            ei25 = 0.16
-            t(j, 2025, "energy_intensity", ei25, "fraction_reduction_vs_base", "hard",
-              plan(j, 33, "单位地区生产总值能耗比2020年下降16%", "repeated L43: 年均下降3.43%"))
-        else:
-            ei25 = EI_HN_2025
-            t(j, 2025, "energy_intensity", ei25, "fraction_reduction_vs_base", "assumed", est(
-                f"Hunan −14% vs 2020 by 2025 (data.md §4.5, enghunan.gov.cn / yueyang.gov.cn); the plan defers to its"
-                f" parent: seeds/{SEED_FILES[j]} L{l25}: {clause}"))
-        ei30 = round(1 - (1 - ei25) * (1 - EI_5YR_NEXT), 4)
-        ei35 = round(1 - (1 - ei25) * (1 - EI_5YR_NEXT) ** 2, 4)
-        for y, v in ((2030, ei30), (2035, ei35)):
-            t(j, y, "energy_intensity", v, "fraction_reduction_vs_base", "assumed", est(
-                f"1 − (1 − {ei25}) × (1 − 0.135)^{(y - 2025) // 5}: the 2025 level then −13.5% per five years (national"
-                f" 14th-FYP rate, U: not located in data.md); plan defers to its parent (seeds/{SEED_FILES[j]} L{l30})"))
-        t(j, 2025, "co2_intensity", CI_2025, "fraction_reduction_vs_base", "assumed", est(
-            f"national 14th-FYP CO2-intensity −18% vs 2020 (U: quoted in the Leiyang digest, not located in data.md sources);"
-            f" the plan defers to its parent: seeds/{SEED_FILES[j]} L{l25}: {clause}"))
-        for y in (2030, 2035):
-            v = round(1 - (1 - CI_2025) * (1 - CI_5YR_NEXT) ** ((y - 2025) // 5), 4)
-            t(j, y, "co2_intensity", v, "fraction_reduction_vs_base", "assumed", est(
-                f"1 − 0.82^{(y - 2020) // 5}: −18% per five years continued (E); plan defers (seeds/{SEED_FILES[j]} L{l30})"))
+            "0.28 in 2035: no plan figure; extrapolates the plans' +3 pp per five years (e.g. 25% in 2030) (E)"),
+          basis="assumption")
+        rows.extend(intensity_target_rows(j))
     # other plan targets
     t("linxiang", 2025, "new_energy_capacity", 500.0, "mw", "at_least", plan("linxiang", 45, "新能源发电装机总规模达到 50 万千瓦以上"))
     t("linxiang", 2030, "new_energy_capacity", 800.0, "mw", "strive", plan("linxiang", 47, "新能源发电装机总规模力争达 80 万千瓦以上"))

@@ -20,8 +20,9 @@ Base-year generation of the named units and of the existing wind and solar capac
 input column. It is taken exactly as :mod:`peakplan.estimates` made the base year: the full-load
 hours of each named unit in 2020 (:func:`peakplan.estimates.units`, ``hours_2020``) and the
 full-load hours of existing wind and PV (:data:`peakplan.estimates.FLH`), applied to the
-capacities of the input tables. Biomass co-firing is 0 in the base year (the ``cofire_share``
-column is what the model applies in the milestone years; see ``docs/data.md``).
+capacities of the input tables. Biomass co-firing applies from each unit's ``cofire_from_year``
+(blank: every year), exactly as the model applies it; Shaoneng's starts in 2025, so the base year
+has none (``docs/data.md``).
 """
 
 from __future__ import annotations
@@ -158,7 +159,8 @@ def _balance_terms(data: Dataset, j: str, export_attribution: str, include_indir
     units, vre_mwh = _generation_base_year(data, j)
     tech = units.technology.astype(str)
     hr = units.heat_rate_tce_per_mwh.fillna(0.0).astype(float)
-    phi = units.cofire_share.fillna(0.0).astype(float) if cofire_in_base_year else pd.Series(0.0, index=units.index)
+    started = units.cofire_from_year.isna() | (units.cofire_from_year <= y0)
+    phi = units.cofire_share.fillna(0.0).astype(float).where(started | cofire_in_base_year, 0.0)
     gen = units.generation_mwh.astype(float)
     fuel = gen * hr
     is_coal, is_gas = tech.isin(COAL_TECHS), tech.isin(GAS_TECHS)
@@ -213,8 +215,8 @@ def base_year_balance(data: Dataset, *, export_attribution: str = "fossil_first"
     ``relative_difference`` = difference / input (blank for the other terms).
 
     ``export_attribution`` and ``include_indirect`` are the scenario switches of formulation §4;
-    ``cofire_in_base_year`` applies the ``cofire_share`` of units.csv to the base year too (the
-    inputs were built with no co-firing in 2020).
+    ``cofire_in_base_year`` applies every ``cofire_share`` of units.csv in the base year, whatever its
+    ``cofire_from_year`` (a counterfactual: the inputs were built with co-firing only from its start year).
     """
     y0 = data.base_year
     rows: list[dict[str, object]] = []
@@ -345,8 +347,12 @@ _SHARE_HEADER = ["table", "rows", "plan 规划", "of which estimated number", "s
 
 
 def render_report(data: Dataset, *, export_attribution: str = "fossil_first", include_indirect: bool = True,
-                  cofire_in_base_year: bool = False) -> str:
-    """Readable (markdown) report of the base-year balance, its check against the inputs and the estimate counts."""
+                  cofire_in_base_year: bool = False, model_accounting: pd.DataFrame | None = None) -> str:
+    """Readable (markdown) report of the base-year balance, its check against the inputs and the estimate counts.
+
+    ``model_accounting`` (from :func:`peakplan.base_year.model_base_year_accounting`) adds the base year as the
+    model's own ledger computes it, next to the inputs.
+    """
     y0 = data.base_year
     bal = base_year_balance(data, export_attribution=export_attribution, include_indirect=include_indirect,
                             cofire_in_base_year=cofire_in_base_year)
@@ -363,7 +369,8 @@ def render_report(data: Dataset, *, export_attribution: str = "fossil_first", in
         f" {'with' if include_indirect else 'without'} the indirect emissions of the net import (grid factor"
         f" {data.sy(y0, 'grid_ef_tco2_per_mwh')} tCO2/MWh). The {y0} generation of the named units and of existing"
         " wind and PV is not an input column: it uses the full-load hours of `peakplan.estimates`"
-        f" (units: `units()` hours_2020; wind/PV: FLH), with co-firing {'as in units.csv' if cofire_in_base_year else '0'}"
+        f" (units: `units()` hours_2020; wind/PV: FLH), with co-firing"
+        f" {'at every cofire_share of units.csv' if cofire_in_base_year else 'from each unit’s cofire_from_year'}"
         f" in {y0}.",
         "",
         "## Summary",
@@ -380,6 +387,22 @@ def render_report(data: Dataset, *, export_attribution: str = "fossil_first", in
                    "energy intensity 单位GDP能耗 (tce/万元)", "CO2 二氧化碳排放 (tCO2)", "CO2 intensity (tCO2/万元)",
                    "largest difference to the inputs"], summ)
     out.append("")
+    if model_accounting is not None:
+        out += [f"## {y0} by the model's own accounting (build/accounting.py)", "",
+                "The model built for the base year alone, every decision at its base-year quantity (no investment,"
+                " units and existing wind/PV at their base-year generation, net import = demand − local generation),"
+                " its ledger evaluated: the same code that accounts the milestone years.", ""]
+        ma = model_accounting.set_index(["jurisdiction", "term"]).value
+        rows = []
+        for j in data.jurisdictions:
+            worst = max(abs(float(ma[(j, t)]) - data.jy(j, y0, CHECKED[t])) / abs(data.jy(j, y0, CHECKED[t]))
+                        for t in ("TEC", "CO2", "NFL"))
+            rows.append([f"{j} {names.get(j, '')}".strip(), _fmt(float(ma[(j, "TEC")]), "tce"),
+                         _fmt(float(ma[(j, "NF_share")]), "fraction"), _fmt(float(ma[(j, "CO2")]), "tCO2"),
+                         f"{100 * worst:.4f} %"])
+        out += _table(["jurisdiction", "TEC (tce)", "non-fossil share", "CO2 (tCO2)",
+                       "largest difference to jurisdiction_year.csv (TEC, CO2, NFL)"], rows)
+        out.append("")
     for j in data.jurisdictions:
         sub = bal[bal.jurisdiction == j]
         out += [f"## {j} {names.get(j, '')}".rstrip(), "", f"### {y0} energy balance (formulation §4)", ""]

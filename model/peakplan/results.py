@@ -50,7 +50,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "generation": ["jurisdiction", "year", "technology", "unit_id", "generation_mwh", "curtailed_mwh"],
     "energy_balance": ["jurisdiction", "year", "term", "energy_tce"],
     "targets": ["jurisdiction", "year", "target", "required", "achieved", "unit", "slack", "binding", "dual",
-                "dual_unit", "firmness", "technology"],
+                "dual_unit", "firmness", "basis", "technology"],
     "costs": ["jurisdiction", "year", "component", "cost_cny"],
     "emissions": ["jurisdiction", "year", "source", "co2_t"],
     "dispatch": ["jurisdiction", "year", "step", "weight_h", "hour_of_year", "series", "value", "balance_sign"],
@@ -367,7 +367,7 @@ def _targets(built: BuiltModel, duals: dict[Any, float], ev: Evaluator) -> pd.Da
         rows.append(dict(jurisdiction=r.jurisdiction, year=r.year, target=r.target, required=r.level,
                          achieved=achieved, unit=TARGET_UNIT[r.target], slack=short if short > tol else 0.0,
                          binding=binding, dual=dual, dual_unit=DUAL_UNIT[r.target], firmness=r.firmness,
-                         technology=r.technology))
+                         basis=r.basis, technology=r.technology))
     return pd.DataFrame(rows, columns=TABLE_COLUMNS["targets"])
 
 

@@ -502,6 +502,17 @@ def test_i5_biomass_cofiring(tmp_path: Path) -> None:
     assert float(row(res, "emissions", source="coal", year=Y).co2_t) == pytest.approx(21_024 * 2.66, rel=REL)
 
 
+@pytest.mark.parametrize("start,phi", [(2025, 0.2), (2030, 0.0), (None, 0.2)])
+def test_i5b_cofiring_from_its_start_year(tmp_path: Path, start: int | None, phi: float) -> None:
+    """The same unit with cofire_from_year: φ = 0.2 applies in 2025 when co-firing starts in 2025 or has no
+    start year, and not at all when it starts in 2030 (all 26,280 tce coal, fuel 1,000 CNY/tce → 300 CNY/MWh,
+    still below imports at 400: flat out either way)."""
+    res = solve(tmp_path, tables={"potentials": [], "units": [coal_unit(cofire_share=0.2, cofire_from_year=start)]})
+    assert_optimal(res, N_Y * DEMAND * 0.3 * ((1 - phi) * 1000 + phi * 800))
+    assert energy(res, "coal:coal_power_units") == pytest.approx(26_280 * (1 - phi), rel=REL)
+    assert energy(res, "nonfossil") == pytest.approx(26_280 * phi, rel=REL, abs=1e-6)
+
+
 def test_i6_hydro_unit_counts_electricity_by_f_pe(tmp_path: Path) -> None:
     """Hydro 10 MW, cf 0.4 → 35,040 MWh × 0.3 = 10,512 tce non-fossil; imports the remaining 52,560 MWh."""
     res = solve(tmp_path, tables={"potentials": [], "units": [toy.unit_row(J, "h1", technology="hydro", hr=None)]})

@@ -40,6 +40,10 @@ def test_base_scenario_loads() -> None:
     ("policy: {firmness: {maybe: hard}}\n", "policy.firmness: unknown firmness 'maybe'"),
     ("policy: {firmness: {about: sometimes}}\n", "policy.firmness.about: expected hard, soft or off"),
     ("policy: {targets_off: [happiness]}\n", "policy.targets_off: unknown target"),
+    ("policy: {target_basis: [plan, county]}\n", r"policy.target_basis: unknown basis \['county'\]"),
+    ("policy: {target_basis: [plan, national, plan]}\n", "policy.target_basis: each basis may be listed once"),
+    ("policy: {target_basis: []}\n", "policy.target_basis: expected a list of bases"),
+    ("policy: {target_basis: {plan: 1}}\n", "policy.target_basis: expected a list of bases"),
     ("jurisdictions: [changsha]\n", r"unknown jurisdiction\(s\) \['changsha'\]"),
     ("years: [2019]\n", "expected milestone years between 2021 and 2060"),
     ("overrides: [{table: targets, column: value}]\n", "give exactly one of set, scale, add"),
@@ -48,6 +52,14 @@ def test_base_scenario_loads() -> None:
 def test_bad_scenarios(tmp_path: Path, text: str, match: str) -> None:
     with pytest.raises(ConfigError, match=match):
         load_scenario(_write(tmp_path, text))
+
+
+def test_target_basis_default_and_choice(tmp_path: Path) -> None:
+    assert load_scenario(ROOT / "scenarios" / "base.yaml").policy.target_basis == (
+        "plan", "parent_city", "province", "national", "assumption")
+    assert load_scenario(_write(tmp_path, "policy: {target_basis: [national, plan]}\n")).policy.target_basis == (
+        "national", "plan")
+    assert load_scenario(_write(tmp_path, "policy: {target_basis: plan}\n")).policy.target_basis == ("plan",)
 
 
 def test_missing_scenario_file(tmp_path: Path) -> None:
@@ -78,3 +90,18 @@ def test_cli_overrides(tmp_path: Path) -> None:
 def test_finance_doctests() -> None:
     failures, tried = doctest.testmod(peakplan.finance)
     assert tried >= 5 and failures == 0
+
+
+def test_national_intensity_scenario_loads() -> None:
+    s = load_scenario(ROOT / "scenarios" / "national_intensity.yaml")
+    assert "province" not in s.policy.target_basis and s.policy.target_basis[0] == "plan"
+
+
+def test_export_benchmark_scenario_overrides_the_export_price() -> None:
+    from peakplan.io.load import load_dataset
+
+    s = load_scenario(ROOT / "scenarios" / "export_benchmark.yaml")
+    data = load_dataset(s)
+    assert all(data.sy(y, "export_price_cny_per_mwh") == 450.0 for y in (2020, *s.years))
+    base = load_dataset(load_scenario(ROOT / "scenarios" / "base.yaml"))
+    assert all(300.0 < base.sy(y, "export_price_cny_per_mwh") < 350.0 for y in (2020, *s.years))

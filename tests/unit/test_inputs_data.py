@@ -134,7 +134,7 @@ def test_headline_nonfossil_targets(j: str) -> None:
 
 
 def test_other_plan_figures() -> None:
-    t = {(r["jurisdiction"], int(r["year"]), r["target"]): r for r in _rows("targets.csv")}
+    t = {(r["jurisdiction"], int(r["year"]), r["target"]): r for r in _rows("targets.csv") if r["basis"] == "plan"}
     expect = {
         ("linxiang", 2025, "new_energy_capacity"): (500, "L45"),
         ("linxiang", 2030, "new_energy_capacity"): (800, "L47"),
@@ -149,10 +149,35 @@ def test_other_plan_figures() -> None:
     for key, (value, line) in expect.items():
         assert float(t[key]["value"]) == pytest.approx(value, abs=1), key
         assert f" {line}:" in t[key]["source"], key
-    # targets a plan leaves to its parent are marked as assumptions
-    for (j, _y, name), r in t.items():
-        if name in ("energy_intensity", "co2_intensity") and not (j == "xiangtan" and name == "energy_intensity" and _y == 2025):
-            assert r["firmness"] == "assumed" and r["source"].startswith("estimate:"), (j, _y, name)
+    # the only intensity figure of a plan's own is Xiangtan's 2025 energy intensity; its later years extrapolate it
+    intensity = {k: r for k, r in t.items() if k[2] in ("energy_intensity", "co2_intensity")}
+    assert sorted(intensity) == [("xiangtan", y, "energy_intensity") for y in (2025, 2030, 2035)]
+    for (_j, y, _name), r in intensity.items():
+        assert (r["firmness"] == "assumed") == (y != 2025)
+        assert r["source"].startswith("estimate:" if y != 2025 else "seeds/")
+
+
+@pytest.mark.parametrize("j", JURISDICTION_IDS)
+def test_intensity_targets_of_other_levels(j: str) -> None:
+    """Every jurisdiction has Hunan's and China's energy-intensity and China's CO2-intensity rows:
+    2025 a cited statistic, later years labelled estimates, all of firmness `assumed`."""
+    rows = {(r["target"], r["basis"], int(r["year"])): r for r in _rows("targets.csv")
+            if r["jurisdiction"] == j and r["basis"] != "plan" and r["target"].endswith("_intensity")}
+    expect_2025 = {("energy_intensity", "province"): 0.14, ("energy_intensity", "national"): 0.135,
+                   ("co2_intensity", "national"): 0.18}
+    assert sorted(rows) == sorted((t, b, y) for t, b in expect_2025 for y in MILESTONES)
+    for (target, basis, y), r in rows.items():
+        assert r["firmness"] == "assumed"
+        v25 = expect_2025[(target, basis)]
+        if y == 2025:
+            assert float(r["value"]) == pytest.approx(v25)
+            assert r["source"].startswith("statistic:") and "http" in r["source"]
+        else:
+            rate = 0.18 if target == "co2_intensity" else 0.135
+            assert float(r["value"]) == pytest.approx(1 - (1 - v25) * (1 - rate) ** ((y - 2025) // 5), abs=1e-4)
+            assert r["source"].startswith("estimate:")
+        # the plan clause that defers the target is quoted
+        assert f"seeds/{estimates.SEED_FILES[j]}" in r["source"]
 
 
 @pytest.mark.parametrize("j", JURISDICTION_IDS)
@@ -215,3 +240,26 @@ def test_block_coal_is_not_in_coal_other() -> None:
 
 def test_schema_tables_known() -> None:
     assert set(SPECS) == {t.file for t in TABLES_BY_NAME.values()}
+
+
+def test_hydro_profile_matches_base_year_hours() -> None:
+    """A hydro unit's largest yearly output in the model (capacity × availability × Σ hydro_cf) equals the
+    2020 generation the base-year balance gives it (capacity × its 2020 hours), so milestone years do not
+    credit existing hydro with more than the base year did."""
+    hydro = [u for u in estimates.units() if u.row["technology"] == "hydro"]
+    assert hydro
+    for u in hydro:
+        j = u.row["jurisdiction"]
+        with open(INPUTS / "timeseries" / f"{j}.csv", encoding="utf-8", newline="") as fh:
+            cf = [float(r["hydro_cf"]) for r in csv.DictReader(fh)]
+        model_hours = u.row["availability"] * sum(cf)
+        assert model_hours == pytest.approx(u.hours_2020, rel=1e-3), (u.row["unit_id"], model_hours, u.hours_2020)
+
+
+def test_cofiring_starts_after_the_base_year() -> None:
+    """The base-year balance (estimates.base_year_terms) has no co-firing, so every unit with a co-firing
+    share must start it after the base year — the model then applies the same φ = 0 in 2020."""
+    cofiring = [r for r in _rows("units.csv") if r["cofire_share"]]
+    assert cofiring
+    for r in cofiring:
+        assert r["cofire_from_year"] and int(r["cofire_from_year"]) > BASE_YEAR, r["unit_id"]

@@ -90,6 +90,27 @@ def test_target_percent_instead_of_fraction(tmp_path: Path) -> None:
     assert any("is a fraction (0.25, not 25)" in s for s in _problems(p))
 
 
+@pytest.mark.parametrize("basis,source,expected", [
+    ("plan", "statistic: Hunan −14% (somewhere)", "column basis: a plan row cites the plan"),
+    ("province", "seeds/000_b907454a9fdde84e.txt L45: 下降", "column basis: the source is a plan clause, so the basis is plan"),
+    ("city", "estimate: x", "column basis: expected one of ['plan', 'parent_city', 'province', 'national', 'assumption']"),
+])
+def test_target_basis_errors(tmp_path: Path, basis: str, source: str, expected: str) -> None:
+    row = dict(_target(0.14, unit="fraction_reduction_vs_base", target="energy_intensity"), basis=basis, source=source)
+    p = toy.write_toy(tmp_path, tables={"targets": [row]})
+    assert any(f"targets.csv, line 2, {expected}" in s for s in _problems(p)), _problems(p)
+
+
+def test_same_target_of_two_bases_is_no_duplicate(tmp_path: Path) -> None:
+    rows = [dict(_target(v, unit="fraction_reduction_vs_base", target="energy_intensity"), basis=b)
+            for v, b in ((0.14, "province"), (0.135, "national"))]
+    rows.append(dict(rows[1]))
+    p = toy.write_toy(tmp_path, tables={"targets": rows})
+    problems = _problems(p)
+    assert problems == ["targets.csv, line 4, column jurisdiction, year, target, basis: duplicate key"
+                        " ('linxiang', 2025, 'energy_intensity', 'national'); each key must appear once"]
+
+
 def test_cannot_read_csv(tmp_path: Path) -> None:
     p = toy.write_toy(tmp_path)
     (p / "targets.csv").write_bytes(b"\xff\xfe\x00bad")
@@ -173,7 +194,8 @@ def test_gas_needs_heat_rate(tmp_path: Path) -> None:
     (dict(repower_heat_rate_tce_per_mwh=0.2), "repower_capex_cny_per_kw: blank while repower_heat_rate"),
     (dict(min_output_share=0.3), "heating_months: blank while min_output_share is given"),
     (dict(min_output_share=0.3, heating_months="13;1"), "heating_months: expected months 1-12"),
-], ids=["heat rate", "retrofit capex", "repower capex", "heating months", "bad months"])
+    (dict(cofire_from_year=2025), "units.csv, line 2, column cofire_from_year: given while cofire_share is blank"),
+], ids=["heat rate", "retrofit capex", "repower capex", "heating months", "bad months", "co-firing start"])
 def test_unit_errors(tmp_path: Path, over: dict, expected: str) -> None:
     p = _units_toy(tmp_path, **over)
     problems = _problems(p)

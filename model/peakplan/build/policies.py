@@ -60,6 +60,8 @@ class TargetRow:
     soft: bool
     technology: str = ""
     source: str = ""
+    # whose figure the level is (targets.csv `basis`, chosen by the scenario's policy.target_basis)
+    basis: str = "plan"
 
 
 def target_rows(ctx: BuildContext) -> list[TargetRow]:
@@ -74,7 +76,8 @@ def target_rows(ctx: BuildContext) -> list[TargetRow]:
         if treatment == "off" or r.target in pol.targets_off:
             continue
         rows.append(TargetRow(f"{r.target}|{r.jurisdiction}|{int(r.year)}", r.target, r.jurisdiction, int(r.year),
-                              float(r.value), r.firmness, ctx.elastic or treatment == "soft", source=str(r.source)))
+                              float(r.value), r.firmness, ctx.elastic or treatment == "soft", source=str(r.source),
+                              basis=str(r.basis)))
     if pol.committed_projects and "committed_projects" not in pol.targets_off:
         p = ctx.data.table("projects")
         p = p[p.jurisdiction.isin(ctx.jurisdictions)]

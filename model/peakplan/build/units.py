@@ -220,7 +220,13 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
           for u in ids}
     hr_rfit = {u: float(units.loc[u, "retrofit_heat_rate_tce_per_mwh"]) for u in rfit_ids}
     hr_rep = {u: float(units.loc[u, "repower_heat_rate_tce_per_mwh"]) for u in rep_ids}
-    phi = {u: (0.0 if pd.isna(units.loc[u, "cofire_share"]) else float(units.loc[u, "cofire_share"])) for u in ids}
+    share = {u: (0.0 if pd.isna(units.loc[u, "cofire_share"]) else float(units.loc[u, "cofire_share"])) for u in ids}
+    start = {u: (None if pd.isna(units.loc[u, "cofire_from_year"]) else int(units.loc[u, "cofire_from_year"]))
+             for u in ids}
+
+    def phi(u: str, y: int) -> float:
+        """Co-fired biomass share of unit u's fuel in year y (0 before its cofire_from_year)."""
+        return share[u] if start[u] is None or y >= start[u] else 0.0
     w = ctx.weight
 
     terms.add_injection("units", lambda j, y, t: sum(total_gen(u, y, t) for u in by_j.get(j, [])))
@@ -236,14 +242,14 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
         return hr_rep[u] * ctx.annual(m.v_unit_gen_repower_mw, u, y)
 
     def coal_units(j: str, y: int) -> pyo.Expression:
-        return sum((1 - phi[u]) * fuel_old_tce(u, y) for u in by_j.get(j, []) if tech[u] in ("coal", "coal_chp"))
+        return sum((1 - phi(u, y)) * fuel_old_tce(u, y) for u in by_j.get(j, []) if tech[u] in ("coal", "coal_chp"))
 
     def gas_units(j: str, y: int) -> pyo.Expression:
-        e = sum((1 - phi[u]) * fuel_old_tce(u, y) for u in by_j.get(j, []) if tech[u] == "gas")
+        e = sum((1 - phi(u, y)) * fuel_old_tce(u, y) for u in by_j.get(j, []) if tech[u] == "gas")
         return e + sum(fuel_repower_tce(u, y) for u in by_j.get(j, []) if u in m.UNITS_REPOWER)
 
     def cofired_biomass(j: str, y: int) -> pyo.Expression:
-        return sum(phi[u] * fuel_old_tce(u, y) for u in by_j.get(j, []) if tech[u] in FOSSIL_TECHS and phi[u] > 0)
+        return sum(phi(u, y) * fuel_old_tce(u, y) for u in by_j.get(j, []) if tech[u] in FOSSIL_TECHS and phi(u, y) > 0)
 
     def nonfossil_units(j: str, y: int) -> pyo.Expression:
         return ctx.f_pe(y) * sum(w(t) * total_gen(u, y, t) for u in by_j.get(j, []) if tech[u] in NONFOSSIL_ELECTRIC
@@ -258,7 +264,7 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
         e = 0.0
         for u in by_j.get(j, []):
             if tech[u] in FOSSIL_TECHS:
-                e = e + (1 - phi[u]) * (m.v_unit_gen_mw[u, y, t]
+                e = e + (1 - phi(u, y)) * (m.v_unit_gen_mw[u, y, t]
                                         + (m.v_unit_gen_retrofit_mw[u, y, t] if u in m.UNITS_RETROFIT else 0.0))
             if u in m.UNITS_REPOWER:
                 e = e + m.v_unit_gen_repower_mw[u, y, t]
@@ -275,7 +281,7 @@ def add_to_model(m: pyo.ConcreteModel, ctx: BuildContext, terms: SystemTerms) ->
             if tech[u] in fuel_price:
                 main = ctx.data.sy(y, fuel_price[tech[u]])
                 bio = ctx.data.sy(y, "biomass_price_cny_per_tce")
-                e = e + ((1 - phi[u]) * main + phi[u] * bio) * fuel_old_tce(u, y)
+                e = e + ((1 - phi(u, y)) * main + phi(u, y) * bio) * fuel_old_tce(u, y)
             if u in m.UNITS_REPOWER:
                 e = e + ctx.data.sy(y, "gas_price_cny_per_tce") * fuel_repower_tce(u, y)
         return e

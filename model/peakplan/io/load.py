@@ -24,6 +24,7 @@ from peakplan.io.schema import (
     STORAGE_TECHS,
     TABLES,
     TABLES_BY_NAME,
+    TARGET_BASES,
     TARGETS,
     TIMESERIES_COLUMNS,
     ColumnSpec,
@@ -203,8 +204,9 @@ def _check_values(df: pd.DataFrame, spec: TableSpec, problems: list[Problem]) ->
     key = list(spec.key)
     dup = df.duplicated(subset=key, keep="first")
     for i in np.flatnonzero(dup.to_numpy()):
+        shown = tuple(_plain(df.iloc[i][k]) for k in key)
         problems.append(Problem(file, int(i) + 2, ", ".join(key),
-                                f"duplicate key {tuple(df.iloc[i][k] for k in key)}; each key must appear once"))
+                                f"duplicate key {shown}; each key must appear once"))
     if spec.parameters:
         pspecs = {p.name: p for p in PARAMETERS[spec.parameters]}
         for i, (name, v) in enumerate(zip(df["parameter"], df["value"])):
@@ -221,6 +223,45 @@ def _check_values(df: pd.DataFrame, spec: TableSpec, problems: list[Problem]) ->
             v = df["value"].iloc[i]
             if TARGETS.get(t) in ("fraction", "fraction_reduction_vs_base") and isinstance(v, float) and v > 1:
                 problems.append(Problem(file, i + 2, "value", f"target {t!r} is a fraction (0.25, not 25), got {v:g}"))
+        for i, (basis, src) in enumerate(zip(df["basis"], df["source"])):
+            if basis is None or src is None:
+                continue
+            if basis == "plan" and src.startswith("statistic:"):
+                problems.append(Problem(file, i + 2, "basis", "a plan row cites the plan (seeds/…) or extrapolates"
+                                        " its figure (estimate: …), not a public statistic; use parent_city,"
+                                        " province or national for a published figure of another level"))
+            elif basis != "plan" and src.startswith("seeds/"):
+                problems.append(Problem(file, i + 2, "basis", f"the source is a plan clause, so the basis is"
+                                        f" plan, got {basis!r}"))
+
+
+def select_target_basis(targets: pd.DataFrame, preference: Iterable[str]) -> pd.DataFrame:
+    """The rows of targets.csv that apply under a basis preference list.
+
+    For each (jurisdiction, year, target) the rows of the first basis of ``preference`` that
+    has one are kept; a target none of whose bases is listed is dropped.
+    """
+    order = {b: i for i, b in enumerate(preference)}
+    unknown = sorted(set(order) - set(TARGET_BASES))
+    if unknown:
+        raise ValueError(f"unknown target basis {unknown}; expected some of {list(TARGET_BASES)}")
+    rank = targets["basis"].map(order)
+    listed = targets[rank.notna()].assign(_rank=rank[rank.notna()])
+    if listed.empty:
+        return targets.iloc[0:0].reset_index(drop=True)
+    best = listed.groupby(["jurisdiction", "year", "target"], sort=False)["_rank"].transform("min")
+    chosen = listed[listed["_rank"] == best].drop(columns="_rank")
+    dropped = len(targets) - len(chosen)
+    if dropped:
+        log.info("target basis %s: %d of %d target rows apply", list(preference), len(chosen), len(targets))
+    return chosen.reset_index(drop=True)
+
+
+def _plain(v: Any) -> Any:
+    """A cell as a plain Python value for messages (whole floats as int, numpy scalars unwrapped)."""
+    if isinstance(v, (float, np.floating)) and not math.isnan(v) and float(v).is_integer():
+        return int(v)
+    return v.item() if isinstance(v, np.generic) else v
 
 
 def _expect(c: ColumnSpec) -> str:
@@ -375,6 +416,9 @@ def _cross_checks(tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...
         if not pd.isna(r.repower_heat_rate_tce_per_mwh) and pd.isna(r.repower_capex_cny_per_kw):
             problems.append(Problem("units.csv", int(i) + 2, "repower_capex_cny_per_kw",
                                     "blank while repower_heat_rate_tce_per_mwh is given"))
+        if not pd.isna(r.cofire_from_year) and pd.isna(r.cofire_share):
+            problems.append(Problem("units.csv", int(i) + 2, "cofire_from_year",
+                                    "given while cofire_share is blank; expected a co-firing share"))
         if not pd.isna(r.min_output_share) and not r.heating_months:
             problems.append(Problem("units.csv", int(i) + 2, "heating_months",
                                     "blank while min_output_share is given; expected e.g. 11;12;1;2;3"))
@@ -469,6 +513,7 @@ def load_dataset(scenario: Scenario) -> Dataset:
     if problems:
         raise InputError(problems)
     tables = {k: _restrict(k, v, scenario.jurisdictions) for k, v in tables.items()}
+    tables["targets"] = select_target_basis(tables["targets"], scenario.policy.target_basis)
     log.info("inputs %s: %d tables, %d jurisdictions, years %s", root, len(tables), len(timeseries),
              list(scenario.years))
     return Dataset(root=root, tables=tables, timeseries=timeseries, years=scenario.years,
@@ -481,4 +526,4 @@ def _restrict(name: str, df: pd.DataFrame, jurisdictions: tuple[str, ...]) -> pd
     return df.reset_index(drop=True)
 
 
-__all__ = ["Dataset", "InputError", "Problem", "load_dataset", "load_tables"]
+__all__ = ["Dataset", "InputError", "Problem", "load_dataset", "load_tables", "select_target_basis"]

@@ -46,6 +46,10 @@ TARGETS: dict[str, str] = {
     "storage_pairing": "mwh_per_mw",
 }
 FIRMNESS: tuple[str, ...] = ("hard", "about", "at_least", "strive", "ensure", "assumed")
+#: Whose figure a target row stands for, most local first (targets.csv `basis`). A scenario's
+#: ``policy.target_basis`` lists the bases it accepts in order of preference; for each
+#: (jurisdiction, year, target) the row of the first listed basis present is used.
+TARGET_BASES: tuple[str, ...] = ("plan", "parent_city", "province", "national", "assumption")
 UNIT_RULES: tuple[str, ...] = ("retire_by", "retire_or_retrofit_by", "heat_rate_threshold")
 TIMESERIES_COLUMNS: tuple[str, ...] = (
     "hour",
@@ -329,6 +333,9 @@ TABLES: tuple[TableSpec, ...] = (
                        nullable=True),
             ColumnSpec("cofire_share", "float", "Non-fossil (biomass) share of the unit's fuel (φ).",
                        unit="fraction", min=0, max=1, nullable=True),
+            ColumnSpec("cofire_from_year", "int", "First year the co-firing share applies (a plan measure"
+                       " starts after the base year); blank: every year, the base year included.",
+                       min=1900, max=2100, nullable=True),
             ColumnSpec("retrofit_heat_rate_tce_per_mwh", "float", "Fuel rate after a coal-saving retrofit;"
                        " blank: no retrofit possible.", unit="tce/MWh", min=0.1, max=0.8, nullable=True),
             ColumnSpec("retrofit_capex_cny_per_kw", "float", "Retrofit capex.", unit="CNY/kW", min=0,
@@ -400,9 +407,16 @@ TABLES: tuple[TableSpec, ...] = (
                        allowed=tuple(sorted(set(TARGETS.values())))),
             ColumnSpec("firmness", "str", "Wording of the plan: hard 达到, about 左右, at_least 以上,"
                        " strive 力争, ensure 确保, assumed (not in the plan).", allowed=FIRMNESS),
+            ColumnSpec("basis", "str", "Whose figure the row stands for: plan (the jurisdiction's own plan, or an"
+                       " extrapolation of its figure), parent_city (the figure of the city the plan defers to),"
+                       " province (Hunan), national (China), assumption (no published level, e.g. 2035)."
+                       " Several bases may give the same target; the scenario's `policy.target_basis` (a"
+                       " preference list, default plan > parent_city > province > national > assumption) picks"
+                       " one row per jurisdiction, year and target, and drops targets with no listed basis.",
+                       allowed=TARGET_BASES),
             _src(),
         ),
-        key=("jurisdiction", "year", "target"),
+        key=("jurisdiction", "year", "target", "basis"),
     ),
     TableSpec(
         "projects",
