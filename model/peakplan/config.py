@@ -124,7 +124,7 @@ class Scenario:
         """The scenario with command-line overrides applied (validated like the file)."""
         s = self
         if jurisdictions:
-            s = replace(s, jurisdictions=_check_jurisdictions(list(jurisdictions), "--jurisdictions"))
+            s = replace(s, jurisdictions=_check_jurisdictions(list(jurisdictions), "--jurisdictions", s.inputs))
         if years:
             s = replace(s, years=_check_years(list(years), "--years"))
         if time:
@@ -150,12 +150,32 @@ def parse_time_option(text: str, base: TimeConfig) -> TimeConfig:
     raise ConfigError(f"--time: expected 'full' or 'rep:N', got {text!r}")
 
 
-def _check_jurisdictions(values: list[Any], where: str) -> tuple[str, ...]:
-    if values == ["all"] or values == "all":
+def available_jurisdictions(inputs: Path) -> tuple[str, ...]:
+    """Jurisdiction ids of an inputs folder (its ``jurisdictions.csv``).
+
+    The five shipped jurisdictions when the file cannot be read (the input check reports why).
+    """
+    import csv
+
+    try:
+        with open(Path(inputs) / "jurisdictions.csv", encoding="utf-8", newline="") as f:
+            ids = [str(r.get("jurisdiction", "")).strip() for r in csv.DictReader(f)]
+    except OSError:
         return JURISDICTION_IDS
-    bad = [v for v in values if v not in JURISDICTION_IDS]
+    ids = list(dict.fromkeys(i for i in ids if i))
+    # the five plans' jurisdictions in their usual order, then any others in file order
+    ids.sort(key=lambda i: JURISDICTION_IDS.index(i) if i in JURISDICTION_IDS else len(JURISDICTION_IDS))
+    return tuple(ids) or JURISDICTION_IDS
+
+
+def _check_jurisdictions(values: list[Any], where: str, inputs: Path) -> tuple[str, ...]:
+    known = available_jurisdictions(inputs)
+    if values == ["all"] or values == "all":
+        return known
+    bad = [v for v in values if v not in known]
     if bad or not values:
-        raise ConfigError(f"{where}: unknown jurisdiction(s) {bad}; expected some of {list(JURISDICTION_IDS)}")
+        raise ConfigError(f"{where}: unknown jurisdiction(s) {bad}; expected some of {list(known)} "
+                          f"(from {Path(inputs) / 'jurisdictions.csv'}) or 'all'")
     return tuple(dict.fromkeys(values))
 
 
@@ -252,7 +272,7 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     inputs = (here / str(raw.get("inputs", "../inputs"))).resolve()
     years = _check_years(list(raw.get("years", [2025, 2030])), f"{path}: years")
     jur = raw.get("jurisdictions", "all")
-    jurisdictions = _check_jurisdictions(jur if isinstance(jur, list) else [jur], f"{path}: jurisdictions")
+    jurisdictions = _check_jurisdictions(jur if isinstance(jur, list) else [jur], f"{path}: jurisdictions", inputs)
     time = _dataclass_from(TimeConfig, raw.get("time"), f"{path}: time")
     if time.mode == "rep" and not 1 <= int(time.days) <= 365:
         raise ConfigError(f"{path}: time.days: expected 1..365, got {time.days}")

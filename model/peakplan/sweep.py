@@ -86,7 +86,6 @@ from peakplan.config import (
     reject_unknown,
 )
 from peakplan.io.load import Dataset, load_dataset
-from peakplan.io.schema import JURISDICTION_IDS
 from peakplan.results import TABLE_COLUMNS, Evaluator, extract
 from peakplan.run import BlockResult, RunResult, blocks_of, build_manifest, empty_tables, model_size, time_info
 from peakplan.solve import DirectSolver
@@ -267,10 +266,9 @@ def _axis(a: Any, where: str, base: Scenario, draws: bool) -> Axis:
 
     def jurisdiction() -> str:
         jur = str(a.get("jurisdiction", "all"))
-        if jur != "all" and jur not in JURISDICTION_IDS:
-            raise ConfigError(f"{where}.jurisdiction: unknown {jur!r}; expected 'all' or one of {list(JURISDICTION_IDS)}")
         if jur != "all" and jur not in base.jurisdictions:
-            raise ConfigError(f"{where}.jurisdiction: {jur!r} is not among the sweep's jurisdictions")
+            raise ConfigError(f"{where}.jurisdiction: {jur!r} is not among the sweep's jurisdictions "
+                              f"{list(base.jurisdictions)}; expected one of them or 'all'")
         return jur
 
     if kind == "target":

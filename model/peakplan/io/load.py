@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,6 +197,8 @@ def _check_values(df: pd.DataFrame, spec: TableSpec, problems: list[Problem]) ->
                 continue
             if c.allowed is not None and v not in c.allowed:
                 problems.append(Problem(file, line, c.name, f"expected one of {list(c.allowed)}, got {v!r}"))
+            if c.pattern is not None and not re.fullmatch(c.pattern, str(v)):
+                problems.append(Problem(file, line, c.name, f"expected {_expect(c)}, got {v!r}"))
             if c.dtype != "str":
                 if c.min is not None and v < c.min:
                     problems.append(Problem(file, line, c.name, f"expected {_expect(c)}, got {v:g}"))
@@ -267,6 +270,8 @@ def _plain(v: Any) -> Any:
 def _expect(c: ColumnSpec) -> str:
     if c.allowed is not None:
         return f"one of {list(c.allowed)}"
+    if c.pattern is not None:
+        return f"a text matching {c.pattern}"
     if c.dtype == "str":
         return "a non-empty text"
     rng = []
@@ -455,9 +460,17 @@ def _cross_checks(tables: dict[str, pd.DataFrame], jurisdictions: tuple[str, ...
                 problems.append(Problem("potentials.csv", None, "potential_mw",
                                         f"{j} {g}: potential {cap:g} MW is below committed projects {total:g} MW"
                                         f" + existing {ex_max:g} MW"))
+    known = set(tables["jurisdictions"].jurisdiction)
     for j in jurisdictions:
-        if j not in set(tables["jurisdictions"].jurisdiction):
+        if j not in known:
             problems.append(Problem("jurisdictions.csv", None, "jurisdiction", f"no row for selected jurisdiction {j!r}"))
+    for spec in TABLES:
+        if spec.name == "jurisdictions" or "jurisdiction" not in tables[spec.name].columns:
+            continue
+        for i, j in enumerate(tables[spec.name].jurisdiction):
+            if j not in known:
+                problems.append(Problem(spec.file, i + 2, "jurisdiction",
+                                        f"unknown jurisdiction {j!r}; expected an id of jurisdictions.csv"))
 
 
 def load_tables(root: Path, problems: list[Problem]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:

@@ -75,6 +75,7 @@ class ColumnSpec:
     min: float | None = None
     max: float | None = None
     allowed: tuple[str, ...] | None = None
+    pattern: str | None = None  # a regular expression the whole text must match
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def _src() -> ColumnSpec:
     )
 
 
-_J = ColumnSpec("jurisdiction", "str", "Jurisdiction id.", allowed=JURISDICTION_IDS)
+_J = ColumnSpec("jurisdiction", "str", "Jurisdiction id (a row of jurisdictions.csv).")
 _YEAR = ColumnSpec("year", "int", "Calendar year.", min=2000, max=2100)
 
 PARAMETERS: dict[str, tuple[ParamSpec, ...]] = {
@@ -201,7 +202,10 @@ TABLES: tuple[TableSpec, ...] = (
         "jurisdictions.csv",
         "The jurisdictions and the plan each comes from.",
         (
-            ColumnSpec("jurisdiction", "str", "Jurisdiction id.", allowed=JURISDICTION_IDS),
+            ColumnSpec("jurisdiction", "str", "Jurisdiction id: lower-case letters, digits and `_`, starting with a "
+                       "letter (also the name of its file in timeseries/). The shipped inputs hold the five plans' "
+                       "jurisdictions; a new county is a new row here plus its rows in the other tables.",
+                       pattern=r"[a-z][a-z0-9_]*"),
             ColumnSpec("name_zh", "str", "Chinese name."),
             ColumnSpec("name_en", "str", "English name."),
             ColumnSpec("plan_file", "str", "Seed plan file in shared/seeds/."),
