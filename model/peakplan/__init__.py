@@ -8,7 +8,7 @@ The library API, in the order of one run::
     result = run_scenario(scenario, dataset)  # aggregate time, build, solve (per block), diagnose
     result.write("results/base")              # tidy tables, written atomically
 
-Lower-level steps (``build_model``, ``make_time_index``, ``Solver``) live in their modules.
+Lower-level steps (``build_model``, ``make_time_index``, ``DirectSolver``) live in their modules.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from peakplan.config import Scenario, scenario_to_dict
 from peakplan.diagnose import shortfalls
 from peakplan.io.load import Dataset, load_dataset
 from peakplan.results import TABLE_COLUMNS, Evaluator, extract, write_run
-from peakplan.solve import DirectSolver, SolveOutcome, Solver
+from peakplan.solve import DirectSolver, SolveOutcome
 from peakplan.time import TimeIndex, make_time_index
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def blocks_of(scenario: Scenario) -> list[tuple[str, ...]]:
     return [(j,) for j in scenario.jurisdictions]
 
 
-def model_size(solver: Solver | DirectSolver) -> dict[str, int]:
+def model_size(solver: DirectSolver) -> dict[str, int]:
     h = solver.highs
     if h is None:
         return {}
@@ -148,7 +148,7 @@ def solve_block(data: Dataset, scenario: Scenario, block: tuple[str, ...],
                        diagnosis, {k: round(v, 4) for k, v in timings.items()}, size, time_info(ti))
 
 
-def extract_tables(built: BuiltModel, solver: Solver | DirectSolver) -> dict[str, pd.DataFrame]:
+def extract_tables(built: BuiltModel, solver: DirectSolver) -> dict[str, pd.DataFrame]:
     cons = [getattr(built.model, f"c_{r.target}")[r.key] for r in built.targets]
     ev = (Evaluator(built, solver.primal, solver.col_of)
           if isinstance(solver, DirectSolver) and solver.primal is not None else None)

@@ -1,6 +1,6 @@
-"""Solvers: HiGHS with options from solver_configs/, behind two hand-over paths.
+"""The solver: HiGHS with options from solver_configs/, fed directly with the model's matrices.
 
-- :class:`DirectSolver` (single runs): Pyomo's ``LinearStandardFormCompiler`` turns the model
+- :class:`DirectSolver`: Pyomo's ``LinearStandardFormCompiler`` turns the model
   into sparse matrices, which go to ``highspy`` in one ``passModel`` call; primal values and
   duals are mapped back. Measured 6–11× faster than the persistent interface's hand-over
   (3.2 → 0.3 s for one jurisdiction on 12 representative days, 62 → 10 s on the full year).
@@ -9,11 +9,8 @@
   :meth:`DirectSolver.update_model` diffs a rebuilt model against the live one and pushes only
   changed costs, bounds and coefficients — or reloads when the structure changed. HiGHS keeps
   its basis across both, so the next solve starts warm. Sweeps use this path.
-- :class:`Solver`: Pyomo's persistent ``contrib.solver`` HiGHS, kept as a cross-check of the
-  direct path in the tests (same objective, same duals).
 
-Success is judged from the termination condition, never from a status string alone; the
-objective is read from the model.
+Success is judged from HiGHS's model status, never from a log line; the objective is HiGHS's.
 """
 
 from __future__ import annotations
@@ -22,15 +19,14 @@ import logging
 import math
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.errors import InfeasibleConstraintException
-from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from peakplan.build import BuiltModel
 from peakplan.build.objective import OBJ_SCALE
@@ -38,9 +34,6 @@ from peakplan.config import SolverConfig
 
 log = logging.getLogger(__name__)
 
-OPTIMAL = TerminationCondition.convergenceCriteriaSatisfied
-INFEASIBLE = {TerminationCondition.provenInfeasible, TerminationCondition.locallyInfeasible,
-              TerminationCondition.infeasibleOrUnbounded}
 
 
 @dataclass
@@ -58,86 +51,6 @@ class SolveOutcome:
     limit: bool = False  # stopped by a time or iteration limit
 
 
-class Solver:
-    """Persistent HiGHS for one model at a time (re-solves of the same model start warm)."""
-
-    def __init__(self, config: SolverConfig, tee: bool = False):
-        self.config = config
-        self._opt = Highs()
-        c = self._opt.config
-        c.raise_exception_on_nonoptimal_result = False
-        c.load_solutions = False
-        c.tee = tee
-        opts = dict(config.options)
-        threads = opts.pop("threads", None)
-        time_limit = opts.pop("time_limit", None)
-        if threads is not None:
-            c.threads = int(threads)
-        if time_limit is not None:
-            c.time_limit = float(time_limit)
-        opts.setdefault("output_flag", bool(tee))
-        c.solver_options = opts
-        self.options = dict(config.options)
-        self._results: Any = None
-        self._model: pyo.ConcreteModel | None = None
-
-    def load(self, built: BuiltModel) -> float:
-        """Hand the model over to HiGHS (no solve); return the seconds it took.
-
-        After this, solves only push changed mutable parameters: structure changes (new
-        components) need a new :class:`Solver` or another :meth:`load`.
-        """
-        t0 = time.perf_counter()
-        self._opt.set_instance(built.model)
-        au = self._opt.config.auto_updates
-        au.check_for_new_or_removed_constraints = False
-        au.check_for_new_or_removed_vars = False
-        au.check_for_new_or_removed_params = False
-        au.check_for_new_objective = False
-        au.update_constraints = False
-        au.update_vars = False
-        au.update_named_expressions = False
-        au.update_objective = False
-        au.update_parameters = True
-        self._model = built.model
-        return time.perf_counter() - t0
-
-    @property
-    def highs(self) -> Any:
-        """The underlying ``highspy.Highs`` object (after the first solve)."""
-        return self._opt._solver_model
-
-    def solve(self, built: BuiltModel) -> SolveOutcome:
-        """Solve (or re-solve) ``built``; load primal values when optimal."""
-        m = built.model
-        before = self._highs_time()
-        t0 = time.perf_counter()
-        res = self._opt.solve(m)
-        self._results, self._model = res, m
-        tc = res.termination_condition
-        optimal = tc == OPTIMAL
-        if optimal:
-            res.solution_loader.load_vars()
-        wall = time.perf_counter() - t0
-        highs_s = self._highs_time() - before
-        info = self.highs.getInfo() if self.highs is not None else None
-        iters = int(getattr(info, "simplex_iteration_count", 0) or 0) + int(getattr(info, "ipm_iteration_count", 0) or 0)
-        obj = pyo.value(m.obj_total_cost) / OBJ_SCALE if optimal else None
-        log.info("%s: %s, objective %s CNY, %.2f s (HiGHS %.2f s, %d iterations)", m.name, tc.name,
-                 f"{obj:,.0f}" if obj is not None else "-", wall, highs_s, iters)
-        return SolveOutcome(optimal, tc in INFEASIBLE, tc.name, obj, wall, highs_s, iters, self.options)
-
-    def duals(self, constraints: list[Any]) -> dict[Any, float]:
-        """Duals of the given constraints (objective units per unit of the constraint), after an optimal solve."""
-        if self._results is None or not constraints:
-            return {}
-        return dict(self._results.solution_loader.get_duals(constraints))
-
-    def _highs_time(self) -> float:
-        h = self.highs
-        return float(h.getRunTime()) if h is not None else 0.0
-
-
 _HIGHS_OPTIMAL = {highspy.HighsModelStatus.kOptimal}
 _HIGHS_INFEASIBLE = {highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible}
 _HIGHS_LIMITS = {highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kIterationLimit}
@@ -151,9 +64,16 @@ class StandardForm:
     a: Any  # scipy CSC matrix, rows x columns
     rows: list[Any]
     columns: list[Any]
-    row_names: list[str]
-    col_names: list[str]
     is_mip: bool
+
+    @cached_property
+    def row_names(self) -> list[str]:
+        """Constraint name and bound side of each row (computed when a structure check needs it)."""
+        return [f"{r.constraint.name}/{r.bound_type}" for r in self.rows]
+
+    @cached_property
+    def col_names(self) -> list[str]:
+        return [v.name for v in self.columns]
 
 
 def compile_standard_form(built: BuiltModel) -> StandardForm:
@@ -190,8 +110,7 @@ def compile_standard_form(built: BuiltModel) -> StandardForm:
     if is_mip:
         lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
                            for i in integer]
-    row_names = [f"{r.constraint.name}/{r.bound_type}" for r in sf.rows]
-    return StandardForm(lp, a, list(sf.rows), list(sf.columns), row_names, [v.name for v in sf.columns], is_mip)
+    return StandardForm(lp, a, list(sf.rows), list(sf.columns), is_mip)
 
 
 class DirectSolver:
