@@ -6,6 +6,7 @@
     peakplan sweep SWEEP.yaml [--workers N | --scheduler ADDRESS] [--resume] [--out DIR]
                  [--time-limit S] [--no-progress]        many points, warm re-solves
     peakplan compare RUN_OR_SWEEP... [--baseline RUN] [--out DIR]   tables and plots side by side
+    peakplan report RUN_DIR...          (re)write the bilingual summary.md of result folders
     peakplan inputs readme [--check]    (re)write inputs/README.md from the schema
     peakplan inputs sources [--check]   (re)write inputs/SOURCES.md: every reference cited, once
     peakplan inputs report [SCENARIO]   base-year energy balance by the model's accounting, estimates used
@@ -62,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--baseline", type=Path, help="run folder the others are compared against "
                       "(default: the first run given)")
     cmp_.add_argument("--out", type=Path, help="output folder (default: results/compare)")
+    rep = sub.add_parser("report", help="(re)write summary.md of run folders, e.g. sweep points")
+    rep.add_argument("runs", nargs="+", type=Path, help="run folders (with manifest.yaml)")
     inp = sub.add_parser("inputs", help="input data tools")
     isub = inp.add_subparsers(dest="inputs_command", required=True)
     rd = isub.add_parser("readme", help="write inputs/README.md from the schema")
@@ -226,6 +229,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from peakplan.report import write_summary_md
+
+    for d in args.runs:
+        print(f"wrote {write_summary_md(d)}")
+    return 0
+
+
 def _cmd_inputs(args: argparse.Namespace) -> int:
     def write_or_check(path: Path, text: str, command: str) -> int:
         if args.check:
@@ -285,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_sweep(args)
         if args.command == "compare":
             return _cmd_compare(args)
+        if args.command == "report":
+            return _cmd_report(args)
         if args.command == "inputs":
             return _cmd_inputs(args)
     except (InputError, ConfigError) as exc:

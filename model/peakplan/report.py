@@ -8,6 +8,7 @@ China's statistical convention; the annual cost. Plots and run comparison come w
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 
@@ -64,32 +65,37 @@ def render_summary(tables: dict[str, pd.DataFrame], manifest: dict) -> str:
     for d in manifest.get("diagnosis") or []:
         out.append(f"- ⚠ {d}")
     targets, cap, eb, costs = tables["targets"], tables["capacity"], tables["energy_balance"], tables["costs"]
+    empty = {k: v.iloc[0:0] for k, v in tables.items()}
+    split = {k: dict(tuple(tables[k].groupby("jurisdiction", sort=False))) for k in
+             ("targets", "capacity", "energy_balance", "costs")}
     for j in dict.fromkeys(list(targets.jurisdiction) + list(cap.jurisdiction)):
         out += ["", f"## {NAMES_ZH.get(j, j)} {j}", ""]
-        t = targets[targets.jurisdiction == j].sort_values(["year", "target"], kind="stable")
+        t = split["targets"].get(j, empty["targets"]).sort_values(["year", "target"], kind="stable")
         if not t.empty:
             out += ["| 年份 year | 目标 target | 要求 required | 最优方案 achieved | 边际成本 marginal cost |",
                     "|---|---|---|---|---|"]
-            for _, r in t.iterrows():
+            for r in t.itertuples(index=False):
                 label = TARGET_LABEL.get(r.target, r.target) + (f" ({r.technology})" if isinstance(r.technology, str)
                                                                and r.technology else "")
                 dual = "—" if pd.isna(r.dual) else f"{r.dual:,.0f} {r.dual_unit}"
                 out.append(f"| {r.year} | {label} | {_fmt(r.target, r.required)} | {_fmt(r.target, r.achieved)} | {dual} |")
-        c = cap[(cap.jurisdiction == j) & (cap.unit_id.isna() | (cap.unit_id == ""))]
+        cj = split["capacity"].get(j, empty["capacity"])
+        c = cj[cj.unit_id.isna() | (cj.unit_id == "")]
         c = c[c.technology.isin(TECH_LABEL) & (c.capacity_mw > 0.05)]
         if not c.empty:
             out += ["", "| 年份 year | 技术 technology | 新建 new MW | 总装机 total MW |", "|---|---|---|---|"]
-            for _, r in c.iterrows():
+            for r in c.itertuples(index=False):
                 out.append(f"| {r.year} | {TECH_LABEL[r.technology]} | {r.new_mw:,.0f} | {r.capacity_mw:,.0f} |")
-        u = cap[(cap.jurisdiction == j) & cap.unit_id.notna() & (cap.unit_id != "")]
+        u = cj[cj.unit_id.notna() & (cj.unit_id != "")]
         u = u[(u.retired_mw > 0.05) | (u.retrofitted_mw.fillna(0) > 0.05) | (u.repowered_mw.fillna(0) > 0.05)]
         if not u.empty:
             out += ["", "| 年份 year | 机组 unit | 关停 retired MW | 节能改造 retrofitted MW | 改燃气 repowered MW |",
                     "|---|---|---|---|---|"]
-            for _, r in u.iterrows():
+            for r in u.itertuples(index=False):
                 out.append(f"| {r.year} | {r.unit_id} | {r.retired_mw:,.0f} | {r.retrofitted_mw or 0:,.0f} | "
                            f"{r.repowered_mw or 0:,.0f} |")
-        e = eb[(eb.jurisdiction == j) & eb.term.isin(TERM_LABEL)]
+        ej = split["energy_balance"].get(j, empty["energy_balance"])
+        e = ej[ej.term.isin(TERM_LABEL)]
         if not e.empty:
             years = sorted(set(e.year))
             out += ["", "| 能源平衡 energy balance (万吨标准煤 10⁴ tce) | " + " | ".join(str(y) for y in years) + " |",
@@ -98,9 +104,37 @@ def render_summary(tables: dict[str, pd.DataFrame], manifest: dict) -> str:
             for term, label in TERM_LABEL.items():
                 out.append(f"| {label} | " + " | ".join(f"{by[term, y] / 1e4:,.2f}" if (term, y) in by else "—"
                                                        for y in years) + " |")
-        k = costs[(costs.jurisdiction == j) & (costs.component == "total_annual")]
+        kj = split["costs"].get(j, empty["costs"])
+        k = kj[kj.component == "total_annual"]
         if not k.empty:
-            out += ["", "年度成本 annual cost: " + "; ".join(f"{r.year}: {r.cost_cny / 1e8:,.2f} 亿元"
-                                                          for _, r in k.iterrows())]
+            out += ["", "年度成本 annual cost: " + "; ".join(f"{int(r.year)}: {r.cost_cny / 1e8:,.2f} 亿元"
+                                                          for r in k.itertuples(index=False))]
     out.append("")
     return "\n".join(out)
+
+
+def write_summary_md(run_dir: str | Path) -> Path:
+    """Render ``summary.md`` of a result folder from its tables and manifest (written atomically)."""
+    import os
+    import tempfile
+
+    import yaml
+
+    from peakplan.config import ConfigError
+
+    run_dir = Path(run_dir)
+    mf = run_dir / "manifest.yaml"
+    if not mf.is_file():
+        raise ConfigError(f"{run_dir}: not a run folder (no manifest.yaml)")
+    manifest = yaml.safe_load(mf.read_text(encoding="utf-8")) or {}
+    tables = {k: pd.read_csv(run_dir / f"{k}.csv") for k in ("targets", "capacity", "energy_balance", "costs")}
+    text = render_summary(tables, manifest)
+    fd, tmp = tempfile.mkstemp(prefix=".summary.", suffix=".md.tmp", dir=run_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, run_dir / "summary.md")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return run_dir / "summary.md"

@@ -115,6 +115,33 @@ class Evaluator:
         idx, coef, const = form
         return const + float(coef @ self.x[idx]) if idx.size else const
 
+    def cached_vector(self, key: Any, make: Callable[[], list[Any]]) -> np.ndarray:
+        """Values of the expressions ``make()`` as an array (compiled once into one sparse matrix)."""
+        if self.x is None:
+            return np.array([_v(e) for e in make()], dtype=float)
+        got = self.forms.get(key)
+        if got is None:
+            from scipy.sparse import csr_array
+
+            forms = [self._compile(e) for e in make()]
+            keep = all(k for _, k in forms)
+            rows, cols, vals, const = [], [], [], np.zeros(len(forms))
+            for r, (form, _) in enumerate(forms):
+                if isinstance(form, float):
+                    const[r] = form
+                    continue
+                idx, coef, c = form
+                rows += [r] * len(idx)
+                cols += idx.tolist()
+                vals += coef.tolist()
+                const[r] = c
+            mat = csr_array((vals, (rows, cols)), shape=(len(forms), len(self.x)))
+            got = (mat, const)
+            if keep:
+                self.forms[key] = got
+        mat, const = got
+        return mat @ self.x + const
+
     def var_values(self, var: pyo.Var) -> tuple[list[Any], np.ndarray]:
         """Index and values of every element of ``var`` (0 where unset), in the var's order."""
         key = ("var", var.name)
@@ -194,7 +221,7 @@ def _capacity(built: BuiltModel, units: pd.DataFrame, ev: Evaluator) -> pd.DataF
     for j, g in m.VRE:
         for y in m.YEARS:
             cap = ev(m.e_vre_capacity_mw[j, g, y])
-            ex = vre_existing_mw(ctx, j, g, y)
+            ex = ev.cached(("existing_mw", j, g, y), lambda: float(vre_existing_mw(ctx, j, g, y)))
             rows.append(dict(jurisdiction=j, year=y, technology=g, unit_id="", existing_mw=ex, new_mw=cap - ex,
                              retired_mw=0.0, capacity_mw=cap))
     for j, s in m.STORAGE:
@@ -441,7 +468,7 @@ def _dispatch(built: BuiltModel, units: pd.DataFrame, ev: Evaluator) -> pd.DataF
                 d = ev.forms[("demand_mw", j, y)] = _v(m.p_demand_mwh[j, y]) / 8760.0 * pu
             pieces.append((("dispatch_demand", j, y), series(j, y, "demand"), d))
             if switch_f is not None:
-                sw = np.array([ev.cached(("switched_mw", j, y, t), lambda t=t: switch_f(j, y, t)) for t in m.STEPS])
+                sw = ev.cached_vector(("switched_mw", j, y), lambda: [switch_f(j, y, t) for t in m.STEPS])
                 if sw.any():
                     pieces.append((("dispatch_switch", j, y), series(j, y, "demand_fuel_switch"), sw))
     layout = tuple(k for k, _, _ in pieces)

@@ -70,11 +70,14 @@ class RunResult:
         return [d for b in self.blocks for d in b.diagnosis]
 
     def write(self, out_dir: str | Path,
-              before_manifest: Callable[[dict[str, Any]], None] | None = None) -> Path:
-        """Write the run folder atomically (tables, summary.md, diagnosis.txt, manifest.yaml last)."""
+              before_manifest: Callable[[dict[str, Any]], None] | None = None, summary: bool = True) -> Path:
+        """Write the run folder atomically (tables, summary.md, diagnosis.txt, manifest.yaml last).
+
+        ``summary``: render the bilingual summary.md (``peakplan report`` can write it later).
+        """
         from peakplan.report import render_summary
 
-        extra = {"summary.md": render_summary(self.tables, self.manifest)}
+        extra = {"summary.md": render_summary(self.tables, self.manifest)} if summary else {}
         if self.diagnosis:
             extra["diagnosis.txt"] = "\n".join(self.diagnosis) + "\n"
         return write_run(Path(out_dir), self.tables, self.manifest, extra, before_manifest)

@@ -350,12 +350,36 @@ class DirectSolver:
         """Row duals of the given constraints (objective units per unit of the constraint); none for a MILP."""
         if self._highs is None or self.is_mip:
             return {}
-        row_dual = self._highs.getSolution().row_dual
+        return self.snapshot().duals(constraints)
+
+    def snapshot(self) -> Solution:
+        """The last solution, detached from the live model (safe to read while the model changes)."""
+        if self._highs is None:
+            raise RuntimeError("snapshot before load")
+        sol = self._highs.getSolution()
+        x = self._x if self._x is not None else np.asarray(sol.col_value)
+        return Solution(np.array(x, copy=True), np.array(sol.row_dual, copy=True), self._col_of, self._row_of,
+                        self.is_mip)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Column values and row duals of one solve, with the maps from Pyomo objects to positions."""
+
+    x: np.ndarray
+    row_dual: np.ndarray
+    col_of: dict[int, int]
+    row_of: dict[Any, int]
+    is_mip: bool = False
+
+    def duals(self, constraints: list[Any]) -> dict[Any, float]:
+        if self.is_mip:
+            return {}
         out = {}
         for c in constraints:
-            i = self._row_of.get(c)
+            i = self.row_of.get(c)
             if i is not None:
-                out[c] = float(row_dual[i])
+                out[c] = float(self.row_dual[i])
         return out
 
 

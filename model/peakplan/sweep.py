@@ -8,6 +8,7 @@ A sweep file (``scenarios/sweeps/*.yaml``)::
     years: [2025, 2030]           # optional
     time: rep:12                  # optional, like --time
     grid: true                    # cartesian product of the axes (default); false: zip them
+    point_reports: false          # summary.md in every point folder (default: no; `peakplan report DIR`)
     axes:
       - {name: nf2030, kind: target, target: nonfossil_share, jurisdiction: leiyang, year: 2030,
          values: [0.25, 0.27, 0.29]}
@@ -39,8 +40,8 @@ data axes weighing most), and reported in their stable index order.
 
 Every point has a stable id (``nf2030=0.27__gas_price=1.2``, or ``draw0007``), writes a
 single-run result folder ``<out>/points/<id>/`` atomically and becomes one row of
-``<out>/summary.csv`` (rewritten atomically after every point). The summary row is also kept
-in the point's manifest, so a killed sweep loses no finished point and ``resume`` skips every
+``<out>/summary.csv`` (rewritten atomically, at most every 2 s and at the end). The summary row
+is kept in the point's manifest first, so a killed sweep loses no finished point and ``resume`` skips every
 point whose folder has a manifest. An infeasible point is written with status ``infeasible``,
 one stopped by the solver's time limit with ``time_limit``; a point that raises is recorded as
 ``error`` with its reason (and retried on resume); the sweep goes on.
@@ -48,7 +49,9 @@ one stopped by the solver's time limit with ``time_limit``; a point that raises 
 Points run in this process, on a process pool (``workers`` > 1) or on any
 :class:`concurrent.futures.Executor` — e.g. a Dask distributed cluster's
 ``Client.get_executor()``, for which ``out`` must be on a file system the workers share.
-Each task is one point; a worker process keeps its live models between tasks.
+Each task is a few consecutive points; a worker process keeps its live models between tasks.
+Within a worker, points are pipelined: while HiGHS solves one (it releases the GIL), a writer
+thread extracts and writes the previous one.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -94,6 +97,7 @@ from peakplan.time import TimeIndex, make_time_index
 log = logging.getLogger(__name__)
 
 OPS = ("set", "scale", "add")
+SUMMARY_EVERY_S = 2.0
 KINDS = ("target", "override", "scenario", "gdp_growth")
 # numeric scenario switches a ``scenario`` axis may set
 SCENARIO_KEYS = tuple(f.name for f in dataclasses.fields(PolicyConfig)
@@ -176,6 +180,7 @@ class Sweep:
     source_file: Path | None = None
     draws: int = 0
     seed: int = 0
+    point_reports: bool = False  # write summary.md into every point folder (else: peakplan report DIR)
 
     @property
     def target_axes(self) -> tuple[Axis, ...]:
@@ -191,8 +196,8 @@ def load_sweep(path: str | Path) -> Sweep:
     """Read a sweep file; problems are raised as :class:`ConfigError` naming the key."""
     path = Path(path)
     raw = read_yaml_mapping(path, "sweep")
-    reject_unknown(raw, {"name", "description", "base", "jurisdictions", "years", "time", "grid", "axes", "draws"},
-                   str(path))
+    reject_unknown(raw, {"name", "description", "base", "jurisdictions", "years", "time", "grid", "axes", "draws",
+                         "point_reports"}, str(path))
     if "base" not in raw:
         raise ConfigError(f"{path}: base: give the base scenario file (relative to the sweep file)")
     base = load_scenario((path.parent / str(raw["base"])).resolve())
@@ -223,7 +228,8 @@ def load_sweep(path: str | Path) -> Sweep:
     grid = bool(raw.get("grid", True))
     if not draws and not grid and len({len(a.values) for a in axes}) > 1:
         raise ConfigError(f"{path}: grid: false zips the axes, so every axis needs the same number of values")
-    sweep = Sweep(str(raw.get("name", path.stem)), base, axes, grid, path.resolve(), draws, seed)
+    sweep = Sweep(str(raw.get("name", path.stem)), base, axes, grid, path.resolve(), draws, seed,
+                  bool(raw.get("point_reports", False)))
     ids = [p.id for p in points(sweep)]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"{path}: two points get the same id; make the axis values distinct")
@@ -450,13 +456,51 @@ class _Worker:
         self.data_key, self.data, self.scenario = key, data, scen
 
     def run_point(self, point: Point) -> dict[str, Any]:
-        t0 = time.perf_counter()
+        """Run one point to the end (its folder written); return its summary row."""
+        return self.run_points([point])[0]
+
+    def run_points(self, pts: list[Point],
+                   on_row: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
+        """Run points in order, pipelined: while HiGHS solves a point (it releases the GIL), a
+        writer thread extracts and writes the previous one. At most one point waits to be written.
+        """
+        rows: list[dict[str, Any]] = []
+
+        def done(r: dict[str, Any]) -> None:
+            rows.append(r)
+            if on_row is not None:
+                on_row(r)
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peakplan-writer") as writer:
+            pending: Future[dict[str, Any]] | None = None
+            for p in pts:
+                t0 = time.perf_counter()
+                finish: Callable[[], dict[str, Any]] | None = None
+                try:
+                    self._prepare(p)
+                    finish = self._solve_phase(p, t0)
+                    row = None
+                except Exception as exc:  # noqa: BLE001 - a failing point is recorded and the sweep goes on
+                    log.exception("point %s failed", p.id)
+                    self.data_key, self.live = None, {}  # rebuild before the next point
+                    row = _row(self.sweep, p, status="error", reason=f"{type(exc).__name__}: {exc}",
+                               timings={"point": time.perf_counter() - t0})
+                if pending is not None:
+                    done(pending.result())
+                    pending = None
+                if finish is not None:
+                    pending = writer.submit(self._guarded, p, t0, finish)
+                elif row is not None:
+                    done(row)
+            if pending is not None:
+                done(pending.result())
+        return rows
+
+    def _guarded(self, point: Point, t0: float, finish: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         try:
-            self._prepare(point)
-            return self._solve_point(point, t0)
-        except Exception as exc:  # noqa: BLE001 - a failing point is recorded and the sweep goes on
-            log.exception("point %s failed", point.id)
-            self.data_key, self.live = None, {}  # rebuild before the next point
+            return finish()
+        except Exception as exc:  # noqa: BLE001 - recorded; the sweep goes on
+            log.exception("point %s: writing its results failed", point.id)
             return _row(self.sweep, point, status="error", reason=f"{type(exc).__name__}: {exc}",
                         timings={"point": time.perf_counter() - t0})
 
@@ -478,77 +522,93 @@ class _Worker:
             lv.solver.update_rows(changed)
             lv.dirty = True
 
-    def _solve_block(self, lv: _Live) -> BlockResult:
-        assert self.scenario is not None
-        bt: dict[str, float] = {}
-        if lv.cold:
-            bt["build"], bt["handover"] = lv.build_s, lv.handover_s
-        out = lv.solver.solve(lv.built)
-        bt["solve"], bt["highs"] = out.seconds, out.highs_seconds
-        t1 = time.perf_counter()
-        if out.optimal:
-            status = "elastic" if self.scenario.elastic else "optimal"
-            cons = [getattr(lv.built.model, f"c_{r.target}")[r.key] for r in lv.built.targets]
-            ev = Evaluator(lv.built, lv.solver.primal, lv.solver.col_of)
-            tables, diag = extract(lv.built, lv.solver.duals(cons), ev), []
-        else:
-            status = "time_limit" if out.limit else "infeasible" if out.infeasible else "error"
-            tables = empty_tables()
-            diag = [f"{','.join(lv.block)}: {status} ({out.termination})"]
-        bt["extract"] = time.perf_counter() - t1
-        res = BlockResult(lv.block, status, tables, out.objective_cny if out.optimal else None, out.termination,
-                          diag, {k: round(v, 4) for k, v in bt.items()},
-                          model_size(lv.solver) if lv.cold else {}, lv.time_info)
-        res.timings["iterations"] = out.iterations
-        lv.cold, lv.dirty, lv.last = False, False, res
-        return res
-
-    def _solve_point(self, point: Point, t0: float) -> dict[str, Any]:
+    def _solve_phase(self, point: Point, t0: float) -> Callable[[], dict[str, Any]]:
+        """Push the point's levels and solve every changed block; return the finishing step
+        (extract, assemble, write), which reads only what is captured here."""
         vals = point.as_dict
         assert self.scenario is not None and self.data is not None
-        results: list[BlockResult] = []
-        timings = {"build": 0.0, "handover": 0.0, "solve": 0.0, "highs": 0.0, "extract": 0.0}
-        iterations = 0
-        resolved = 0
+        scenario, data, sweep, out_dir = self.scenario, self.data, self.sweep, self.out_dir
+        staged: list[tuple[_Live, Any]] = []  # (block, None: reuse its last result | what finishing needs)
         for lv in self.live.values():
             self._set_levels(lv, vals)
-            if lv.dirty or lv.last is None:
-                res = self._solve_block(lv)
+            if not (lv.dirty or lv.last is None):
+                staged.append((lv, None))
+                continue
+            bt: dict[str, float] = {}
+            if lv.cold:
+                bt["build"], bt["handover"] = lv.build_s, lv.handover_s
+            out = lv.solver.solve(lv.built)
+            bt["solve"], bt["highs"] = out.seconds, out.highs_seconds
+            sol = lv.solver.snapshot() if out.optimal else None
+            size = model_size(lv.solver) if lv.cold else {}
+            staged.append((lv, (lv.built, list(lv.built.targets), out, sol, bt, size)))
+            lv.cold, lv.dirty = False, False
+
+        def finish() -> dict[str, Any]:
+            results: list[BlockResult] = []
+            timings = {"build": 0.0, "handover": 0.0, "solve": 0.0, "highs": 0.0, "extract": 0.0}
+            iterations = resolved = 0
+            for lv, st in staged:
+                if st is None:  # untouched since its last solve: same result
+                    assert lv.last is not None
+                    results.append(replace(lv.last, timings={}, model_size={}))
+                    continue
+                built, targets, out, sol, bt, size = st
+                t1 = time.perf_counter()
+                if out.optimal:
+                    status = "elastic" if scenario.elastic else "optimal"
+                    view = replace(built, targets=targets)
+                    cons = [getattr(built.model, f"c_{r.target}")[r.key] for r in targets]
+                    tables, diag = extract(view, sol.duals(cons), Evaluator(view, sol.x, sol.col_of)), []
+                else:
+                    status = "time_limit" if out.limit else "infeasible" if out.infeasible else "error"
+                    tables, diag = empty_tables(), [f"{','.join(lv.block)}: {status} ({out.termination})"]
+                bt["extract"] = time.perf_counter() - t1
+                res = BlockResult(lv.block, status, tables, out.objective_cny if out.optimal else None,
+                                  out.termination, diag, {k: round(v, 4) for k, v in bt.items()}, size, lv.time_info)
+                lv.last = res
+                results.append(res)
                 resolved += 1
+                iterations += out.iterations
                 for k in timings:
-                    timings[k] += float(res.timings.get(k, 0.0))
-                iterations += int(res.timings.get("iterations", 0))
-            else:  # untouched since its last solve: same result
-                assert lv.last is not None
-                res = replace(lv.last, timings={}, model_size={})
-            results.append(res)
-        tables = {k: pd.concat([r.tables[k] for r in results if not r.tables[k].empty] or
-                               [pd.DataFrame(columns=cols)], ignore_index=True) for k, cols in TABLE_COLUMNS.items()}
-        statuses = {r.status for r in results}
-        status = ("optimal" if statuses == {"optimal"} else "elastic" if statuses <= {"optimal", "elastic"}
-                  else "infeasible" if "infeasible" in statuses else "time_limit" if "time_limit" in statuses
-                  else "error")
-        objective = sum(r.objective_cny for r in results) if status in ("optimal", "elastic") else None  # type: ignore[misc]
-        if objective is not None:
-            tables["costs"] = pd.concat([tables["costs"], pd.DataFrame([{
-                "jurisdiction": "all", "year": None, "component": "objective_discounted_total",
-                "cost_cny": objective}])], ignore_index=True)
-        scen = point_scenario(self.sweep, point)
-        timings["total"] = time.perf_counter() - t0
-        manifest = build_manifest(scen, self.data, results, status, objective, timings)
-        reason = "; ".join(d for r in results for d in r.diagnosis)
-        row = _row(self.sweep, point, status=status, reason=reason, objective=objective, tables=tables,
-                   timings=timings, iterations=iterations)
-        row["blocks_solved"] = resolved
-        manifest["sweep"] = {"name": self.sweep.name, "point_id": point.id, "values": point.as_dict,
-                             "warm_start": True, "summary_row": row}
+                    timings[k] += float(bt.get(k, 0.0))
+            return _write_point(sweep, scenario, data, out_dir, point, results, timings, iterations, resolved, t0)
 
-        def stamp(m: dict[str, Any]) -> None:
-            row["point_s"] = round(time.perf_counter() - t0, 4)
-            m["sweep"]["summary_row"] = row
+        return finish
 
-        RunResult(scen, results, tables, manifest, timings).write(self.out_dir / "points" / point.id, stamp)
-        return row
+
+def _write_point(sweep: Sweep, scenario: Scenario, data: Dataset, out_dir: Path, point: Point,
+                 results: list[BlockResult], timings: dict[str, float], iterations: int, resolved: int,
+                 t0: float) -> dict[str, Any]:
+    """Assemble the point's tables and manifest, write its folder atomically; return its summary row."""
+    tables = {k: pd.concat([r.tables[k] for r in results if not r.tables[k].empty] or
+                           [pd.DataFrame(columns=cols)], ignore_index=True) for k, cols in TABLE_COLUMNS.items()}
+    statuses = {r.status for r in results}
+    status = ("optimal" if statuses == {"optimal"} else "elastic" if statuses <= {"optimal", "elastic"}
+              else "infeasible" if "infeasible" in statuses else "time_limit" if "time_limit" in statuses
+              else "error")
+    objective = sum(r.objective_cny for r in results) if status in ("optimal", "elastic") else None  # type: ignore[misc]
+    if objective is not None:
+        tables["costs"] = pd.concat([tables["costs"], pd.DataFrame([{
+            "jurisdiction": "all", "year": None, "component": "objective_discounted_total",
+            "cost_cny": objective}])], ignore_index=True)
+    scen = point_scenario(sweep, point)
+    timings["total"] = time.perf_counter() - t0
+    manifest = build_manifest(scen, data, results, status, objective, timings)
+    reason = "; ".join(d for r in results for d in r.diagnosis)
+    row = _row(sweep, point, status=status, reason=reason, objective=objective, tables=tables,
+               timings=timings, iterations=iterations)
+    row["blocks_solved"] = resolved
+    manifest["sweep"] = {"name": sweep.name, "point_id": point.id, "values": point.as_dict,
+                         "warm_start": True, "summary_row": row}
+
+    def stamp(m: dict[str, Any]) -> None:
+        row["point_s"] = round(time.perf_counter() - t0, 4)
+        m["sweep"]["summary_row"] = row
+
+    RunResult(scen, results, tables, manifest, timings).write(out_dir / "points" / point.id, stamp,
+                                                              summary=sweep.point_reports)
+    return row
 
 
 def _num(x: Any) -> float | None:
@@ -574,14 +634,15 @@ def _row(sweep: Sweep, point: Point, status: str, reason: str = "", objective: f
         c = c[(c.jurisdiction != "all") & ~c.component.isin(["total_annual", "discounted_total"])]
         for comp, v in c.groupby("component", sort=True).cost_cny.sum().items():
             row[f"cost:{comp}"] = float(v)
-        for _, r in tables["targets"].iterrows():
-            tech = f":{r.technology}" if isinstance(r.technology, str) and r.technology else ""
-            key = f"{r.target}:{r.jurisdiction}:{int(r.year)}{tech}"
-            row[f"achieved:{key}"] = float(r.achieved)
-            row[f"dual:{key}"] = _num(r.dual)
+        t = tables["targets"]
+        for target, j, y, tech, ach, dual in zip(t.target, t.jurisdiction, t.year, t.technology, t.achieved, t.dual):
+            key = f"{target}:{j}:{int(y)}" + (f":{tech}" if isinstance(tech, str) and tech else "")
+            row[f"achieved:{key}"] = float(ach)
+            row[f"dual:{key}"] = _num(dual)
         e = tables["emissions"]
-        for _, r in e[e.source == "total"].iterrows():
-            row[f"co2_t:{r.jurisdiction}:{int(r.year)}"] = float(r.co2_t)
+        e = e[e.source == "total"]
+        for j, y, v in zip(e.jurisdiction, e.year, e.co2_t):
+            row[f"co2_t:{j}:{int(y)}"] = float(v)
     tm = timings or {}
     row.update(solve_s=round(tm.get("solve", 0.0), 4), highs_s=round(tm.get("highs", 0.0), 4),
                build_s=round(tm.get("build", 0.0) + tm.get("handover", 0.0), 4),
@@ -595,8 +656,8 @@ _WORKERS: dict[tuple[int, int], tuple[str, _Worker]] = {}
 _WORKERS_LOCK = threading.Lock()
 
 
-def _point_task(sweep: Sweep, run_token: str, point: Point, out_dir: str) -> dict[str, Any]:
-    """Run one point in a pool or cluster worker, reusing that worker's live models."""
+def _chunk_task(sweep: Sweep, run_token: str, chunk: list[Point], out_dir: str) -> list[dict[str, Any]]:
+    """Run consecutive points in a pool or cluster worker, reusing that worker's live models."""
     logging.getLogger("pyomo").setLevel(logging.WARNING)
     me = (os.getpid(), threading.get_ident())
     with _WORKERS_LOCK:
@@ -604,7 +665,16 @@ def _point_task(sweep: Sweep, run_token: str, point: Point, out_dir: str) -> dic
         if held is None or held[0] != run_token:
             held = (run_token, _Worker(sweep, Path(out_dir)))
             _WORKERS[me] = held  # replaces (and frees) the models of an earlier sweep
-    return held[1].run_point(point)
+    return held[1].run_points(chunk)
+
+
+def chunks_of(todo: list[Point], workers: int, max_size: int = 8) -> list[list[Point]]:
+    """Consecutive runs of points for pool tasks: about four tasks per worker (so progress is seen
+    and the load balances), at most ``max_size`` points each (neighbours stay on one worker)."""
+    if not todo:
+        return []
+    size = max(1, min(max_size, math.ceil(len(todo) / (4 * max(1, workers)))))
+    return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
 def sweep_spec(sweep: Sweep) -> dict[str, Any]:
@@ -706,15 +776,26 @@ class SweepResult:
     seconds: float
 
 
+def _executor_workers(executor: Executor) -> int:
+    """How many workers an executor has (a Dask cluster's worker count; else 2)."""
+    client = getattr(executor, "_client", None)
+    if client is not None:
+        try:
+            return max(1, len(client.scheduler_info().get("workers", {})))
+        except Exception:  # noqa: BLE001 - only a hint for chunk sizes
+            return 2
+    return int(getattr(executor, "_max_workers", 2) or 2)
+
+
 def run_sweep(sweep: Sweep | str | Path, executor: Executor | None = None, workers: int = 1, resume: bool = False,
               out_dir: str | Path | None = None,
               progress: Callable[[Progress], None] | None = None) -> SweepResult:
     """Run every point (``resume``: skip finished ones); write the point folders and summary.csv.
 
-    Points run one task each on ``executor`` (any :class:`concurrent.futures.Executor`, e.g.
-    Dask's ``Client.get_executor()``), or on a new process pool when ``workers`` > 1, or in this
-    process. Each worker builds its models once and re-solves warm; ``progress`` is called in
-    this process after every finished point.
+    Points run in this process, or in tasks of a few consecutive points on ``executor`` (any
+    :class:`concurrent.futures.Executor`, e.g. Dask's ``Client.get_executor()``) or on a new
+    process pool when ``workers`` > 1. Each worker builds its models once and re-solves warm;
+    ``progress`` is called in this process after every finished point.
     """
     t0 = time.perf_counter()
     if not isinstance(sweep, Sweep):
@@ -739,13 +820,18 @@ def run_sweep(sweep: Sweep | str | Path, executor: Executor | None = None, worke
     if rows:
         write_summary(summary_path, list(rows.values()), sweep)
     done = failed = 0
+    last_write = 0.0
 
     def collect(r: dict[str, Any]) -> None:
-        nonlocal done, failed
+        nonlocal done, failed, last_write
         rows[r["point_id"]] = r
         done += 1
         failed += r["status"] not in ("optimal", "elastic")
-        write_summary(summary_path, list(rows.values()), sweep)
+        # every finished point is already safe in its folder's manifest; the summary is rewritten
+        # at most every SUMMARY_EVERY_S seconds (its cost grows with the number of rows) and at the end
+        if time.perf_counter() - last_write >= SUMMARY_EVERY_S or done == len(todo):
+            write_summary(summary_path, list(rows.values()), sweep)
+            last_write = time.perf_counter()
         if progress is not None:
             progress(Progress(len(todo), done, failed, skipped, time.perf_counter() - t0, r))
 
@@ -754,20 +840,21 @@ def run_sweep(sweep: Sweep | str | Path, executor: Executor | None = None, worke
         executor = own_pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)))
     try:
         if executor is None:
-            w = _Worker(sweep, out)
-            for p in todo:
-                collect(w.run_point(p))
+            _Worker(sweep, out).run_points(todo, on_row=collect)
         else:
             token = uuid.uuid4().hex
-            futures: dict[Future[dict[str, Any]], Point] = {
-                executor.submit(_point_task, sweep, token, p, str(out)): p for p in todo}
+            n_workers = workers if own_pool is not None else max(workers, _executor_workers(executor))
+            futures: dict[Future[list[dict[str, Any]]], list[Point]] = {
+                executor.submit(_chunk_task, sweep, token, c, str(out)): c for c in chunks_of(todo, n_workers)}
             for f in as_completed(futures):
-                p = futures[f]
+                c = futures[f]
                 try:
-                    collect(f.result())
-                except Exception as exc:  # noqa: BLE001 - a lost worker: record the point and go on
-                    log.error("point %s: its worker failed: %s", p.id, exc)
-                    collect(finished_row(out, p) or _row(sweep, p, "error", f"worker failed: {exc}"))
+                    got = f.result()
+                except Exception as exc:  # noqa: BLE001 - a lost worker: record its points and go on
+                    log.error("a sweep worker failed on %d point(s): %s", len(c), exc)
+                    got = [finished_row(out, p) or _row(sweep, p, "error", f"worker failed: {exc}") for p in c]
+                for r in got:
+                    collect(r)
     finally:
         if own_pool is not None:
             own_pool.shutdown()

@@ -250,3 +250,25 @@ def test_sweep_on_a_dask_cluster(swept: tuple[Path, Path], tmp_path: Path) -> No
     for a, b in zip(one.objective_cny, two.objective_cny):
         assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-6)
     assert all((tmp_path / "dask" / "points" / p / "manifest.yaml").is_file() for p in one.point_id)
+
+
+def test_point_summary_written_later_by_report(swept: tuple[Path, Path], tmp_path: Path) -> None:
+    """Sweep points skip summary.md by default; `peakplan report` renders the one a single run writes."""
+    import shutil
+
+    from peakplan.cli import main
+
+    path, out = swept
+    sweep = load_sweep(path)
+    p = points(sweep)[0]
+    folder = out / "points" / p.id
+    assert not (folder / "summary.md").exists()
+    copy = tmp_path / "pt"
+    shutil.copytree(folder, copy)
+    assert main(["-q", "report", str(copy)]) == 0
+    text = (copy / "summary.md").read_text(encoding="utf-8")
+    assert "耒阳市 leiyang" in text and "非化石能源" in text
+    cold = run_scenario(point_scenario(sweep, p))
+    cold.write(tmp_path / "cold")
+    assert (tmp_path / "cold" / "summary.md").read_text(encoding="utf-8").split("\n")[3:] == text.split("\n")[3:]
+    assert main(["report", str(tmp_path)]) == 1  # not a run folder
