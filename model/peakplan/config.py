@@ -92,6 +92,8 @@ class SolverConfig:
     path: Path | None
     options: dict[str, Any]
     time_limit_s: float | None = None
+    # options for warm re-solves of a live model (after its first solve), e.g. {"solver": "simplex"}
+    resolve_options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -239,12 +241,19 @@ def _dataclass_from(cls: type, data: Any, where: str) -> Any:
 
 
 def load_solver_config(path: Path) -> SolverConfig:
-    """Read a HiGHS option file (a flat YAML mapping of HiGHS option names)."""
+    """Read a HiGHS option file: a flat YAML mapping of HiGHS option names, plus an optional
+    ``resolve:`` mapping of HiGHS options for warm re-solves of a live model (sweeps), e.g. an
+    interior-point first solve with crossover, then ``resolve: {solver: simplex}``."""
     path = Path(path)
     opts = read_yaml_mapping(path, "solver config")
+    resolve = opts.pop("resolve", None) or {}
+    if not isinstance(resolve, dict):
+        raise ConfigError(f"{path}: resolve: expected a mapping of HiGHS options for re-solves")
     time_limit = opts.get("time_limit")
     _check_highs_options(opts, path)
-    return SolverConfig(path=path, options=opts, time_limit_s=float(time_limit) if time_limit else None)
+    _check_highs_options(resolve, path)
+    return SolverConfig(path=path, options=opts, time_limit_s=float(time_limit) if time_limit else None,
+                        resolve_options=dict(resolve))
 
 
 def _check_highs_options(opts: dict[str, Any], path: Path) -> None:

@@ -133,6 +133,7 @@ class DirectSolver:
         self.is_mip = False
         # copy the solution into the Pyomo variables (single runs); sweeps read ``primal`` instead
         self.load_values = True
+        self._solves = 0  # solves of the loaded model (the first is cold)
 
     @property
     def highs(self) -> highspy.Highs | None:
@@ -152,6 +153,7 @@ class DirectSolver:
         for k, v in self.options.items():
             h.setOptionValue(k, v)
         h.passModel(sf.lp)
+        self._solves = 0
         log.info("%s handed to HiGHS %s: %d columns, %d rows, %d nonzeros%s; options %s", built.model.name,
                  h.version(), sf.lp.num_col_, sf.lp.num_row_, sf.a.nnz, " (MILP)" if sf.is_mip else "",
                  self.options)
@@ -323,6 +325,11 @@ class DirectSolver:
         if h is None:
             self.load(built)
             return self.solve(built)
+        if self._solves == 1 and self.config.resolve_options:  # a re-solve of the live model
+            for k, v in self.config.resolve_options.items():
+                h.setOptionValue(k, v)
+            log.info("%s: re-solves with %s", m.name, self.config.resolve_options)
+        self._solves += 1
         t0 = time.perf_counter()
         before = h.getRunTime()
         h.run()

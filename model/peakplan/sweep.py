@@ -193,7 +193,8 @@ class Sweep:
 
 # -- reading -----------------------------------------------------------------------------------
 def load_sweep(path: str | Path) -> Sweep:
-    """Read a sweep file; problems are raised as :class:`ConfigError` naming the key."""
+    """Read a sweep file; problems are raised as :class:`ConfigError` naming the key, and input
+    problems of its overrides (e.g. a ``where`` that matches no row) as :class:`InputError`."""
     path = Path(path)
     raw = read_yaml_mapping(path, "sweep")
     reject_unknown(raw, {"name", "description", "base", "jurisdictions", "years", "time", "grid", "axes", "draws",
@@ -230,9 +231,12 @@ def load_sweep(path: str | Path) -> Sweep:
         raise ConfigError(f"{path}: grid: false zips the axes, so every axis needs the same number of values")
     sweep = Sweep(str(raw.get("name", path.stem)), base, axes, grid, path.resolve(), draws, seed,
                   bool(raw.get("point_reports", False)))
-    ids = [p.id for p in points(sweep)]
+    pts = points(sweep)
+    ids = [p.id for p in pts]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"{path}: two points get the same id; make the axis values distinct")
+    if sweep.data_axes:  # every input problem of the overrides now, not once per point later
+        load_dataset(point_scenario(sweep, pts[0]))
     return sweep
 
 

@@ -112,3 +112,32 @@ def test_update_model_reloads_when_the_structure_changes(setup) -> None:  # type
     cold = DirectSolver(scen.solver)
     cold.load(built3)
     assert out.objective_cny == pytest.approx(cold.solve(built3).objective_cny, rel=1e-9)
+
+
+def test_resolve_options_apply_to_re_solves_only(setup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from peakplan.config import ConfigError, load_solver_config
+
+    cfg = tmp_path / "ipm_sweep.yaml"
+    cfg.write_text("solver: ipm\nrun_crossover: 'on'\nresolve:\n  solver: simplex\n")
+    solver_cfg = load_solver_config(cfg)
+    assert solver_cfg.options == {"solver": "ipm", "run_crossover": "on"}
+    assert solver_cfg.resolve_options == {"solver": "simplex"}
+    scen, data, ti = setup
+    scen = replace(scen, solver=solver_cfg)
+    built = build_model(data, scen, ti, ("leiyang",))
+    s = DirectSolver(scen.solver)
+    s.load(built)
+    s.solve(built)
+    assert s.highs.getOptionValue("solver")[1] == "ipm"
+    m = built.model
+    key = "nonfossil_share|leiyang|2030"
+    m.p_target_level[key] = 0.3
+    s.update_rows([(m.c_nonfossil_share[key], m.p_target_level[key])])
+    warm = s.solve(built)
+    assert s.highs.getOptionValue("solver")[1] == "simplex"
+    cold = DirectSolver(scen.solver)
+    cold.load(built)
+    assert warm.objective_cny == pytest.approx(cold.solve(built).objective_cny, rel=1e-7)
+    cfg.write_text("solver: ipm\nresolve:\n  solver: quantum\n")
+    with pytest.raises(ConfigError, match="HiGHS rejected"):
+        load_solver_config(cfg)

@@ -161,7 +161,7 @@ jurisdictions: [leiyang]
 draws: {{n: {n}, seed: {seed}}}
 axes:
   - {{name: nf2030, kind: target, target: nonfossil_share, jurisdiction: leiyang, year: 2030, range: [0.25, 0.30]}}
-  - {{name: pv_capex, kind: override, table: technologies, where: {{technology: pv_utility}}, column: capex_cny_per_kw,
+  - {{name: pv_capex, kind: override, table: technologies, where: {{technology: solar_utility}}, column: capex_cny_per_kw,
      op: scale, range: [0.8, 1.2]}}
 """)
         return points(load_sweep(p))
@@ -272,3 +272,19 @@ def test_point_summary_written_later_by_report(swept: tuple[Path, Path], tmp_pat
     cold.write(tmp_path / "cold")
     assert (tmp_path / "cold" / "summary.md").read_text(encoding="utf-8").split("\n")[3:] == text.split("\n")[3:]
     assert main(["report", str(tmp_path)]) == 1  # not a run folder
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "scenarios" / "sweeps").glob("*.yaml")))
+def test_shipped_sweeps_load(name: str) -> None:
+    sweep = load_sweep(ROOT / "scenarios" / "sweeps" / name)
+    assert len(points(sweep)) >= 2
+
+
+def test_override_matching_no_row_is_reported_at_load(tmp_path: Path) -> None:
+    from peakplan.io.load import InputError
+
+    path = _sweep_file(tmp_path, extra="""  - {name: capex, kind: override, table: technologies, where: {technology: fusion},
+     column: capex_cny_per_kw, op: scale, values: [1.0, 1.1]}
+""")
+    with pytest.raises(InputError, match="matches no row of technologies"):
+        load_sweep(path)
