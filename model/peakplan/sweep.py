@@ -7,6 +7,7 @@ A sweep file (``scenarios/sweeps/*.yaml``)::
     jurisdictions: [leiyang]      # optional, like --jurisdictions
     years: [2025, 2030]           # optional
     time: rep:12                  # optional, like --time
+    solver_config: ../../solver_configs/highs_default.yaml   # optional, relative to the sweep file
     grid: true                    # cartesian product of the axes (default); false: zip them
     point_reports: false          # summary.md in every point folder (default: no; `peakplan report DIR`)
     axes:
@@ -197,8 +198,8 @@ def load_sweep(path: str | Path) -> Sweep:
     problems of its overrides (e.g. a ``where`` that matches no row) as :class:`InputError`."""
     path = Path(path)
     raw = read_yaml_mapping(path, "sweep")
-    reject_unknown(raw, {"name", "description", "base", "jurisdictions", "years", "time", "grid", "axes", "draws",
-                         "point_reports"}, str(path))
+    reject_unknown(raw, {"name", "description", "base", "jurisdictions", "years", "time", "solver_config", "grid",
+                         "axes", "draws", "point_reports"}, str(path))
     if "base" not in raw:
         raise ConfigError(f"{path}: base: give the base scenario file (relative to the sweep file)")
     base = load_scenario((path.parent / str(raw["base"])).resolve())
@@ -206,7 +207,9 @@ def load_sweep(path: str | Path) -> Sweep:
     years = raw.get("years")
     base = base.with_cli(jurisdictions=tuple(jur if isinstance(jur, list) else [jur]) if jur else None,
                          years=tuple(years) if years else None,
-                         time=str(raw["time"]) if raw.get("time") else None)
+                         time=str(raw["time"]) if raw.get("time") else None,
+                         solver_config=(path.parent / str(raw["solver_config"])).resolve()
+                         if raw.get("solver_config") else None)
     draws, seed = 0, 0
     if "draws" in raw:
         d = raw["draws"]

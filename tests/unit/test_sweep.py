@@ -288,3 +288,33 @@ def test_override_matching_no_row_is_reported_at_load(tmp_path: Path) -> None:
 """)
     with pytest.raises(InputError, match="matches no row of technologies"):
         load_sweep(path)
+
+
+def test_killed_sweep_loses_no_finished_point(tmp_path: Path) -> None:
+    """SIGKILL a running `peakplan sweep`, then --resume: finished points are kept, the rest run."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = _sweep_file(tmp_path, [round(0.25 + 0.005 * i, 3) for i in range(12)])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "peakplan.cli", "-q", "sweep", str(path), "--out", str(out), "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(list(out.glob("points/*/manifest.yaml"))) >= 3:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished = {d.parent.name: d.stat().st_mtime_ns for d in (out / "points").glob("*/manifest.yaml")}
+    assert 3 <= len(finished) < 12, "the sweep was not killed mid-way"
+    assert not [d for d in (out / "points").iterdir() if not (d / "manifest.yaml").is_file()
+                and not d.name.startswith(".")], "a point folder without its manifest"
+    res = run_sweep(path, out_dir=out, resume=True)
+    assert res.skipped == len(finished) and res.solved == 12 - len(finished) and res.failed == 0
+    assert {k: (out / "points" / k / "manifest.yaml").stat().st_mtime_ns for k in finished} == finished
+    s = pd.read_csv(out / "summary.csv")
+    assert len(s) == 12 and (s.status == "optimal").all()
