@@ -29,6 +29,8 @@ Axis kinds:
 - ``scenario``: a numeric policy switch of the scenario (e.g. ``carbon_price_cny_per_tco2``).
 - ``gdp_growth``: GDP of every milestone year = base-year GDP × (1 + g)^(y − base year), for one
   jurisdiction or ``all``.
+- ``rep_days``: the number of representative days (a convergence study); this changes the model's
+  structure, so each new value loads the models afresh.
 
 The solve loop. Each worker keeps, per independent block, a live HiGHS model
 (:class:`peakplan.solve.DirectSolver`). A point that changes only target levels pushes the
@@ -99,7 +101,7 @@ log = logging.getLogger(__name__)
 
 OPS = ("set", "scale", "add")
 SUMMARY_EVERY_S = 2.0
-KINDS = ("target", "override", "scenario", "gdp_growth")
+KINDS = ("target", "override", "scenario", "gdp_growth", "rep_days")
 # numeric scenario switches a ``scenario`` axis may set
 SCENARIO_KEYS = tuple(f.name for f in dataclasses.fields(PolicyConfig)
                       if f.name in ("carbon_price_cny_per_tco2", "shared_import_cap_mw"))
@@ -308,6 +310,12 @@ def _axis(a: Any, where: str, base: Scenario, draws: bool) -> Axis:
         if not isinstance(w, dict):
             raise ConfigError(f"{where}.where: expected a mapping of column: value")
         return replace(ax, table=str(a["table"]), column=str(a["column"]), where=tuple(sorted(w.items())), op=op)
+    if kind == "rep_days":
+        reject_unknown(a, common, where)
+        vals = values or (rng or ())
+        if any(v != int(v) or not 1 <= v <= 365 for v in vals):
+            raise ConfigError(f"{where}.values: rep_days must be whole numbers of days from 1 to 365, got {list(vals)}")
+        return ax
     if kind == "scenario":
         reject_unknown(a, common | {"key"}, where)
         key = str(a.get("key", ""))
@@ -394,12 +402,15 @@ def point_scenario(sweep: Sweep, point: Point, targets_as_overrides: bool = True
     vals = point.as_dict
     extra: list[Override] = []
     policy = sweep.base.policy
+    time_cfg = sweep.base.time
     for a in sweep.axes:
         if a.kind == "scenario":
             policy = replace(policy, **{a.key: float(vals[a.name])})
+        elif a.kind == "rep_days":
+            time_cfg = replace(time_cfg, mode="rep", days=int(round(float(vals[a.name]))))
         elif a.kind != "target" or targets_as_overrides:
             extra += a.overrides(vals[a.name])
-    return replace(sweep.base, name=f"{sweep.name}/{point.id}", policy=policy,
+    return replace(sweep.base, name=f"{sweep.name}/{point.id}", policy=policy, time=time_cfg,
                    overrides=tuple(sweep.base.overrides) + tuple(extra))
 
 
@@ -429,7 +440,7 @@ class _Worker:
     data: Dataset | None = None
     scenario: Scenario | None = None
     live: dict[tuple[str, ...], _Live] = field(default_factory=dict)
-    time_indexes: dict[tuple[str, ...], TimeIndex] = field(default_factory=dict)
+    time_indexes: dict[tuple[Any, ...], TimeIndex] = field(default_factory=dict)
 
     def _prepare(self, point: Point) -> None:
         vals = point.as_dict
@@ -443,10 +454,10 @@ class _Worker:
             joint = make_time_index({j: data.timeseries[j] for j in scen.jurisdictions}, scen.time)
         for block in blocks_of(scen):
             # the time index depends on profiles only, which overrides do not touch: aggregate once
-            ti = joint or self.time_indexes.get(block)
+            ti = joint or self.time_indexes.get((block, scen.time))
             if ti is None:
                 ti = make_time_index({j: data.timeseries[j] for j in block}, scen.time)
-                self.time_indexes[block] = ti
+                self.time_indexes[(block, scen.time)] = ti
             built = build_model(data, scen, ti, block)
             lv = self.live.get(block)
             if lv is None:
@@ -458,6 +469,7 @@ class _Worker:
             t0 = time.perf_counter()
             changes = lv.solver.update_model(built)
             lv.built, lv.build_s, lv.handover_s = built, built.build_seconds, time.perf_counter() - t0
+            lv.time_info = time_info(ti)
             lv.cold = lv.cold or changes < 0
             lv.dirty = lv.dirty or changes != 0
         self.data_key, self.data, self.scenario = key, data, scen

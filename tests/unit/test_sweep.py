@@ -318,3 +318,28 @@ def test_killed_sweep_loses_no_finished_point(tmp_path: Path) -> None:
     assert {k: (out / "points" / k / "manifest.yaml").stat().st_mtime_ns for k in finished} == finished
     s = pd.read_csv(out / "summary.csv")
     assert len(s) == 12 and (s.status == "optimal").all()
+
+
+def test_rep_days_axis_changes_structure_and_reloads(tmp_path: Path) -> None:
+    path = tmp_path / "days.yaml"
+    path.write_text(f"""name: days
+base: {ROOT / 'scenarios' / 'base.yaml'}
+jurisdictions: [leiyang]
+axes:
+  - {{name: days, kind: rep_days, values: [4, 6]}}
+  - {{name: nf2030, kind: target, target: nonfossil_share, jurisdiction: leiyang, year: 2030, values: [0.25, 0.27]}}
+""")
+    sweep = load_sweep(path)
+    res = run_sweep(sweep, out_dir=tmp_path / "o")
+    s = res.summary.set_index("point_id")
+    assert res.failed == 0
+    for p in points(sweep):
+        cold = run_scenario(point_scenario(sweep, p))
+        assert cold.manifest["blocks"][0]["time"]["steps"] == 24 * p.as_dict["days"]
+        assert s.loc[p.id, "objective_cny"] == pytest.approx(cold.objective_cny, rel=1e-7)
+    # one load per number of days: the first point of each is cold, the other re-solves warm
+    assert sorted(s.build_s > 0) == [False, False, True, True]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(path.read_text().replace("[4, 6]", "[4, 6.5]"))
+    with pytest.raises(ConfigError, match="whole numbers"):
+        load_sweep(bad)
