@@ -3,7 +3,7 @@
     python benchmarks/bench_suite.py [--sections cold,sweep,workers,days,jurisdictions,synthetic,full]
                                      [--out benchmarks/out/suite.json]
 
-Sections (all by default except ``full``, which takes minutes):
+Sections (all by default except ``full`` and ``full_sweep``, which take minutes):
 
 - ``cold``: bench_run on the base scenario — load, aggregate, build, hand-over, solve per block,
   and the same LP from MPS solved by highspy alone (the floor).
@@ -18,6 +18,8 @@ Sections (all by default except ``full``, which takes minutes):
 - ``jurisdictions``: 1 → 5 jurisdictions, as independent blocks and coupled into one LP by a
   shared import limit (rep:12).
 - ``synthetic``: 50 synthetic jurisdictions (peakplan.synthetic), rep:12, 1 and 2 workers.
+- ``full_sweep``: a 4-point full-year sweep of Linxiang with ``solver_configs/highs_ipm_sweep.yaml``
+  (HiPO + crossover for the first point, warm dual simplex after).
 
 Prints a Markdown report and writes JSON. Not a test: timings depend on the machine.
 """
@@ -201,6 +203,25 @@ def section_jurisdictions() -> dict[str, Any]:
     return out
 
 
+def section_full_sweep(tmp: Path) -> dict[str, Any]:
+    """Full-year sweep on one block: HiPO + crossover first, then warm dual-simplex re-solves."""
+    path = tmp / "full_sweep.yaml"
+    path.write_text(f"""name: full_sweep
+base: {BASE}
+jurisdictions: [linxiang]
+time: full
+solver_config: {ROOT / 'solver_configs' / 'highs_ipm_sweep.yaml'}
+axes:
+  - {{name: nf2030, kind: target, target: nonfossil_share, jurisdiction: linxiang, year: 2030,
+     values: [0.25, 0.26, 0.27, 0.28]}}
+""", encoding="utf-8")
+    res = run_sweep(load_sweep(path), out_dir=tmp / "sw_full")
+    s = res.summary
+    return {"wall_s": round(res.seconds, 1), "points": [
+        {"nf2030": float(r.nf2030), "status": r.status, "objective_cny": r.objective_cny, "point_s": r.point_s,
+         "highs_s": r.highs_s, "build_s": r.build_s, "iterations": int(r.iterations)} for r in s.itertuples()]}
+
+
 def section_synthetic(tmp: Path) -> dict[str, Any]:
     ids = make_synthetic_inputs(ROOT / "inputs", tmp / "syn50", 50)
     base = replace(load_scenario(BASE), inputs=tmp / "syn50").with_cli(jurisdictions=tuple(ids))
@@ -259,6 +280,13 @@ def report(res: dict[str, Any]) -> str:
             lines.append(f"| {n} | {i['variables']:,} | {i['build']} | {i['highs']} | {i['wall_s']} | "
                          f"{c['variables']:,} | {c['build']} | {c['highs']} | {c['wall_s']} |")
         lines.append("")
+    if "full_sweep" in res:
+        lines += ["## Full-year sweep, Linxiang (HiPO + crossover, then warm dual simplex)", "",
+                  "| nf2030 | status | objective CNY | point s | HiGHS s | iterations |", "|---|---|---|---|---|---|"]
+        for p in res["full_sweep"]["points"]:
+            lines.append(f"| {p['nf2030']} | {p['status']} | {p['objective_cny']:,.0f} | {p['point_s']} | "
+                         f"{p['highs_s']} | {p['iterations']} |")
+        lines.append("")
     if "synthetic" in res:
         lines += ["## 50 synthetic jurisdictions (rep:12)", "",
                   "| workers | columns | build s | HiGHS s | wall s |", "|---|---|---|---|---|"]
@@ -293,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
                 res[s] = section_jurisdictions()
             elif s == "synthetic":
                 res[s] = section_synthetic(tmp)
+            elif s == "full_sweep":
+                res[s] = section_full_sweep(tmp)
             else:
                 ap.error(f"unknown section {s!r}")
             print(f"[{s}: {time.perf_counter() - t0:.0f} s]", file=sys.stderr)

@@ -4,7 +4,7 @@
                  [--solver-config FILE] [--out DIR] [--elastic] [--workers N]
     peakplan validate [SCENARIO]        check inputs, build without solving, print model size
     peakplan sweep SWEEP.yaml [--workers N | --scheduler ADDRESS] [--resume] [--out DIR]
-                 [--time-limit S] [--no-progress]        many points, warm re-solves
+                 [--time-limit S] [--progress | --no-progress]   many points, warm re-solves
     peakplan compare RUN_OR_SWEEP... [--baseline RUN] [--out DIR]   tables and plots side by side
     peakplan report RUN_DIR...          (re)write the bilingual summary.md of result folders
     peakplan inputs readme [--check]    (re)write inputs/README.md from the schema
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--time-limit", type=float, help="HiGHS time limit per point and block (s); a point that "
                     "hits it is recorded as time_limit")
     sw.add_argument("--no-progress", action="store_true", help="no progress bar (log lines instead)")
+    sw.add_argument("--progress", action="store_true", help="a progress bar even when stderr is not a terminal")
     cmp_ = sub.add_parser("compare", help="compare runs and sweeps: tables and bilingual plots")
     cmp_.add_argument("runs", nargs="+", type=Path, help="run folders (with manifest.yaml) or sweep folders "
                       "(with summary.csv)")
@@ -177,23 +178,23 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         log.info("sweep on the Dask cluster at %s (%d workers)", args.scheduler,
                  len(client.scheduler_info().get("workers", {})))
     bar = None
-    on_point = None
-    if not args.no_progress and sys.stderr.isatty():
+    if args.progress or (not args.no_progress and sys.stderr.isatty()):
         from tqdm import tqdm
 
         logging.getLogger("peakplan").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
         bar = tqdm(desc=sweep.name, unit="pt", dynamic_ncols=True, file=sys.stderr)
 
-        def on_point(p: Progress) -> None:
-            if bar.total is None:
-                bar.reset(total=p.total)
-            bar.update(1)
-            bar.set_postfix(failed=p.failed, s_per_pt=f"{p.seconds_per_point:.2f}",
-                            highs_s=f"{p.last.get('highs_s', 0):.2f}", refresh=False)
-    else:
-        def on_point(p: Progress) -> None:
+    def on_point(p: Progress) -> None:
+        if bar is None:
             log.info("%s: %d/%d points (%d failed), %.2f s per point, ETA %.0f s", sweep.name, p.done, p.total,
                      p.failed, p.seconds_per_point, p.eta_s)
+            return
+        if bar.total is None:
+            bar.reset(total=p.total)
+        bar.update(1)
+        bar.set_postfix(failed=p.failed, s_per_pt=f"{p.seconds_per_point:.2f}",
+                        highs_s=f"{p.last.get('highs_s', 0):.2f}", refresh=False)
+
     try:
         res = run_sweep(sweep, executor=executor, workers=max(1, args.workers), resume=args.resume, out_dir=out,
                         progress=on_point)

@@ -20,8 +20,6 @@ Every file is written atomically; the list of written files is returned.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +30,7 @@ import pandas as pd
 import yaml
 
 from peakplan.config import ConfigError
+from peakplan.io.atomic import atomic_text, atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -138,25 +137,12 @@ def _figure(width: float = 8.0, height: float = 4.5, rows: int = 1) -> Any:
 
 
 # -- atomic writing ----------------------------------------------------------------------------
-def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def _csv(df: pd.DataFrame, path: Path) -> Path:
-    return _atomic(path, lambda p: df.to_csv(p, index=False, float_format="%.10g", lineterminator="\n"))
+    return atomic_write(path, lambda p: df.to_csv(p, index=False, float_format="%.10g", lineterminator="\n"))
 
 
 def _png(fig: Any, path: Path) -> Path:
-    return _atomic(path, lambda p: fig.savefig(p, dpi=130, format="png"))
+    return atomic_write(path, lambda p: fig.savefig(p, dpi=130, format="png"))
 
 
 # -- runs --------------------------------------------------------------------------------------
@@ -220,8 +206,7 @@ def compare_runs(runs: list[RunData], baseline: RunData, out: Path) -> list[Path
 
     last = max((int(y) for y in costs.year.dropna()), default=None) if not costs.empty else None
     written += _plot_runs(runs, obj, costs, cap, targets, last, out)
-    written.append(_atomic(out / "compare.md", lambda p: p.write_text(
-        _render_runs_md(obj, base_name), encoding="utf-8")))
+    written.append(atomic_text(out / "compare.md", _render_runs_md(obj, base_name)))
     return written
 
 

@@ -64,7 +64,7 @@ def render_summary(tables: dict[str, pd.DataFrame], manifest: dict) -> str:
            else "- 折现总成本 discounted total cost: —", ""]
     for d in manifest.get("diagnosis") or []:
         out.append(f"- ⚠ {d}")
-    targets, cap, eb, costs = tables["targets"], tables["capacity"], tables["energy_balance"], tables["costs"]
+    targets, cap = tables["targets"], tables["capacity"]
     empty = {k: v.iloc[0:0] for k, v in tables.items()}
     split = {k: dict(tuple(tables[k].groupby("jurisdiction", sort=False))) for k in
              ("targets", "capacity", "energy_balance", "costs")}
@@ -115,12 +115,10 @@ def render_summary(tables: dict[str, pd.DataFrame], manifest: dict) -> str:
 
 def write_summary_md(run_dir: str | Path) -> Path:
     """Render ``summary.md`` of a result folder from its tables and manifest (written atomically)."""
-    import os
-    import tempfile
-
     import yaml
 
     from peakplan.config import ConfigError
+    from peakplan.io.atomic import atomic_text
 
     run_dir = Path(run_dir)
     mf = run_dir / "manifest.yaml"
@@ -128,13 +126,4 @@ def write_summary_md(run_dir: str | Path) -> Path:
         raise ConfigError(f"{run_dir}: not a run folder (no manifest.yaml)")
     manifest = yaml.safe_load(mf.read_text(encoding="utf-8")) or {}
     tables = {k: pd.read_csv(run_dir / f"{k}.csv") for k in ("targets", "capacity", "energy_balance", "costs")}
-    text = render_summary(tables, manifest)
-    fd, tmp = tempfile.mkstemp(prefix=".summary.", suffix=".md.tmp", dir=run_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, run_dir / "summary.md")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return run_dir / "summary.md"
+    return atomic_text(run_dir / "summary.md", render_summary(tables, manifest))

@@ -67,7 +67,6 @@ import logging
 import math
 import os
 import re
-import tempfile
 import threading
 import time
 import uuid
@@ -91,6 +90,7 @@ from peakplan.config import (
     read_yaml_mapping,
     reject_unknown,
 )
+from peakplan.io.atomic import atomic_text, atomic_write
 from peakplan.io.load import Dataset, load_dataset
 from peakplan.results import TABLE_COLUMNS, Evaluator, extract
 from peakplan.run import BlockResult, RunResult, blocks_of, build_manifest, empty_tables, model_size, time_info
@@ -720,17 +720,6 @@ def sweep_spec(sweep: Sweep) -> dict[str, Any]:
             "axes": axes}
 
 
-def _write_text_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def finished_row(out_dir: Path, point: Point) -> dict[str, Any] | None:
     """The summary row of a finished point (its folder has a manifest), else None."""
     mf = out_dir / "points" / point.id / "manifest.yaml"
@@ -752,14 +741,7 @@ def write_summary(path: Path, rows: list[dict[str, Any]], sweep: Sweep) -> Path:
     df = pd.DataFrame(rows)
     rest = sorted(c for c in df.columns if c not in first and c != "index")
     df = df.reindex(columns=first + rest)
-    fd, tmp = tempfile.mkstemp(prefix=".summary.", suffix=".csv.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            df.to_csv(f, index=False, float_format="%.10g", lineterminator="\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda p: df.to_csv(p, index=False, float_format="%.10g", lineterminator="\n"))
     return path
 
 
@@ -821,7 +803,7 @@ def run_sweep(sweep: Sweep | str | Path, executor: Executor | None = None, worke
         sweep = load_sweep(sweep)
     out = Path(out_dir) if out_dir is not None else Path("results") / sweep.name
     out.mkdir(parents=True, exist_ok=True)
-    _write_text_atomic(out / "sweep.yaml", yaml.safe_dump(sweep_spec(sweep), sort_keys=False, allow_unicode=True))
+    atomic_text(out / "sweep.yaml", yaml.safe_dump(sweep_spec(sweep), sort_keys=False, allow_unicode=True))
     pts = points(sweep)
     rows: dict[str, dict[str, Any]] = {}
     todo: list[Point] = []

@@ -343,3 +343,12 @@ axes:
     bad.write_text(path.read_text().replace("[4, 6]", "[4, 6.5]"))
     with pytest.raises(ConfigError, match="whole numbers"):
         load_sweep(bad)
+
+
+def test_cli_progress_bar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from peakplan.cli import main
+
+    rc = main(["sweep", str(_sweep_file(tmp_path, [0.25, 0.27, 0.99])), "--out", str(tmp_path / "o"), "--progress"])
+    err = capsys.readouterr().err
+    assert rc == 2  # one point infeasible
+    assert "nf_test: 100%" in err and "3/3" in err and "failed=1" in err and "s_per_pt=" in err
