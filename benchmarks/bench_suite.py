@@ -107,7 +107,7 @@ def highs_only_replay(path: Path) -> dict[str, Any]:
         solver.load(built)
         solver.solve(built)
         live.append((built, solver))
-    per_point = []
+    per_point, push = [], []
     for p in run_order(sweep, points(sweep))[1:]:
         total = 0.0
         for built, solver in live:
@@ -119,14 +119,17 @@ def highs_only_replay(path: Path) -> dict[str, Any]:
                         m.p_target_level[r.key] = float(p.as_dict[a.name])
                         changes.append((getattr(m, f"c_{r.target}")[r.key], m.p_target_level[r.key]))
             if changes:
+                t0 = time.perf_counter()
                 solver.update_rows(changes)
+                push.append(time.perf_counter() - t0)
                 h = solver.highs
                 before = h.getRunTime()
                 h.run()
                 total += h.getRunTime() - before
         per_point.append(total)
     return {"points": len(per_point), "highs_per_point_s": round(float(np.mean(per_point)), 4),
-            "highs_median_s": round(float(np.median(per_point)), 4)}
+            "highs_median_s": round(float(np.median(per_point)), 4),
+            "push_per_point_s": round(float(np.sum(push)) / max(len(per_point), 1), 4)}
 
 
 def section_cold(tmp: Path) -> dict[str, Any]:
