@@ -216,7 +216,7 @@ time: full
 solver_config: {ROOT / 'solver_configs' / 'highs_ipm_sweep.yaml'}
 axes:
   - {{name: nf2030, kind: target, target: nonfossil_share, jurisdiction: linxiang, year: 2030,
-     values: [0.25, 0.26, 0.27, 0.28]}}
+     values: [0.30, 0.33, 0.36, 0.39]}}
 """, encoding="utf-8")
     res = run_sweep(load_sweep(path), out_dir=tmp / "sw_full")
     s = res.summary

@@ -344,8 +344,10 @@ def tornado_table(sw: SweepData) -> pd.DataFrame:
         design = np.column_stack([np.ones(len(x)), x - xm])
         coef, *_ = np.linalg.lstsq(design, y, rcond=None)
         ref = float(coef[0])
+        declared = {a["name"]: a.get("range") for a in sw.axes}
         for i, n in enumerate(names):
-            lo, hi = float(x[:, i].min()), float(x[:, i].max())
+            rng = declared.get(n)  # the range the draws came from; else what was drawn
+            lo, hi = (float(rng[0]), float(rng[1])) if rng else (float(x[:, i].min()), float(x[:, i].max()))
             rows.append({"axis": n, "low_value": lo, "high_value": hi, "low_cny": coef[i + 1] * (lo - xm[i]),
                          "high_cny": coef[i + 1] * (hi - xm[i]), "reference_cny": ref, "method": "regression"})
     else:
@@ -378,8 +380,8 @@ def compare_sweep(sw: SweepData, out: Path) -> list[Path]:
     written: list[Path] = []
     prefix = sw.name.replace("/", "_")
     for axis in sw.axes:
-        if axis.get("kind") != "target":
-            continue
+        if axis.get("kind") != "target" or (sw.draws and len(sw.axes) > 1):
+            continue  # on random draws over several axes no two points share the other axes: no curve
         t = ambition_table(sw, axis)
         if t.empty:
             continue

@@ -102,6 +102,10 @@ def test_tornado_on_draws_recovers_linear_effects() -> None:
     assert tor.loc["b", "high_cny"] == pytest.approx(-5.0 * (b.max() - b.mean()))
     assert tor.loc["a", "low_cny"] == pytest.approx(2.0 * (a.min() - a.mean()))
     assert list(tor.index) == ["b", "a"]  # largest swing first
+    # with the declared ranges (sweep.yaml), the effect spans the whole range the draws came from
+    tor2 = tornado_table(SweepData("d", Path("."), s, [{"name": "a", "range": [0, 1]}, {"name": "b", "range": [10, 20]}],
+                                   draws=40)).set_index("axis")
+    assert tor2.loc["b", "low_value"] == 10 and tor2.loc["b", "low_cny"] == pytest.approx(-5.0 * (10 - b.mean()))
 
 
 def test_ambition_table_without_duals_uses_differences() -> None:
