@@ -144,6 +144,9 @@ class Evaluator:
 
     def var_values(self, var: pyo.Var) -> tuple[list[Any], np.ndarray]:
         """Index and values of every element of ``var`` (0 where unset), in the var's order."""
+        if self.x is None:  # values from the Pyomo variables, read now
+            keys = list(var.keys())
+            return keys, np.fromiter((var[k].value or 0.0 for k in keys), dtype=float, count=len(keys))
         key = ("var", var.name)
         got = self.forms.get(key)
         if got is None:
@@ -151,11 +154,8 @@ class Evaluator:
             idx = np.fromiter((self.col_of.get(id(var[k]), -1) for k in keys), dtype=np.int64, count=len(keys))
             fixed = np.fromiter((var[k].value or 0.0 for k in keys), dtype=float, count=len(keys))
             got = (keys, idx, fixed)
-            if self.x is not None:
-                self.forms[key] = got
+            self.forms[key] = got
         keys, idx, fixed = got
-        if self.x is None:
-            return keys, fixed
         return keys, np.where(idx >= 0, self.x[np.maximum(idx, 0)], fixed)
 
     def step_sums(self, var: pyo.Var, n: int, w: np.ndarray) -> dict[tuple, float]:

@@ -141,3 +141,43 @@ def test_resolve_options_apply_to_re_solves_only(setup, tmp_path: Path) -> None:
     cfg.write_text("solver: ipm\nresolve:\n  solver: quantum\n")
     with pytest.raises(ConfigError, match="HiGHS rejected"):
         load_solver_config(cfg)
+
+
+def test_evaluator_tables_equal_expression_walks_after_warm_updates(setup) -> None:  # type: ignore[no-untyped-def]
+    """Results read through cached linear forms equal pyomo.value on the same solution, after the
+    forms were compiled at one point and reused at another (the sweep path)."""
+    import pandas as pd
+
+    from peakplan.results import Evaluator, extract
+
+    scen, data, ti = setup
+    built = build_model(data, scen, ti, ("leiyang",))
+    s = DirectSolver(scen.solver)
+    s.load_values = False
+    s.load(built)
+    s.solve(built)
+    sol = s.snapshot()
+    extract(built, {}, Evaluator(built, sol.x, sol.col_of))  # compiles and caches the forms
+    assert built.linear_forms
+    m = built.model
+    key = "nonfossil_share|leiyang|2030"
+    m.p_target_level[key] = 0.33
+    s.update_rows([(m.c_nonfossil_share[key], m.p_target_level[key])])
+    s.solve(built)
+    sol = s.snapshot()
+    cons = [getattr(m, f"c_{r.target}")[r.key] for r in built.targets]
+    fast = extract(built, sol.duals(cons), Evaluator(built, sol.x, sol.col_of))
+    for v, x in zip(s._columns, sol.x):  # the slow path reads Pyomo's variables
+        v.set_value(float(x), skip_validation=True)
+    slow = extract(built, sol.duals(cons))
+    for name in fast:
+        a, b = fast[name], slow[name]
+        assert list(a.columns) == list(b.columns) and len(a) == len(b), name
+        for col in a.columns:
+            if pd.api.types.is_numeric_dtype(a[col]) and pd.api.types.is_numeric_dtype(b[col]):
+                np.testing.assert_allclose(a[col].to_numpy(float), b[col].to_numpy(float), rtol=1e-9, atol=1e-6,
+                                           err_msg=f"{name}.{col}")
+            else:
+                assert list(a[col].astype(str)) == list(b[col].astype(str)), f"{name}.{col}"
+    t = fast["targets"].set_index("target")
+    assert float(t.loc["nonfossil_share"].query("year == 2030").achieved.iloc[0]) == pytest.approx(0.33, abs=1e-7)
