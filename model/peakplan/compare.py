@@ -322,7 +322,7 @@ def ambition_table(sw: SweepData, axis: dict[str, Any]) -> pd.DataFrame:
         if len(g) > 1:
             fd[1:] = np.diff(ob) / (np.diff(lv) * per)
         ctx = dict(zip(others, key if isinstance(key, tuple) else (key,)))
-        for dc in dual_cols or [None]:
+        for dc in (dual_cols or [None]):  # type: ignore[list-item]
             for i in range(len(g)):
                 rows.append({**ctx, "level": lv[i], "jurisdiction": dc.split(":")[2] if dc else jur,
                              "year": dc.split(":")[3] if dc else year, "objective_cny": ob[i],

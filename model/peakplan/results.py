@@ -89,7 +89,7 @@ class Evaluator:
         self.built = built
         self.x = x
         self.col_of = col_of or {}
-        self.forms: dict[Any, LinearForm | float] = built.linear_forms
+        self.forms: dict[Any, Any] = built.linear_forms
 
     def __call__(self, e: Any) -> float:
         if self.x is None or isinstance(e, (int, float)):

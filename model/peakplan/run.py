@@ -193,15 +193,15 @@ def run_scenario(scenario: Scenario, data: Dataset | None = None) -> RunResult:
         results = [solve_block(*job) for job in jobs]
     tables = {k: pd.concat([r.tables[k] for r in results if not r.tables[k].empty] or [pd.DataFrame(columns=cols)],
                            ignore_index=True) for k, cols in TABLE_COLUMNS.items()}
-    if objective_total := (sum(r.objective_cny for r in results)
-                           if results and all(r.objective_cny is not None for r in results) else None):
+    solved = [r.objective_cny for r in results if r.objective_cny is not None]
+    if objective_total := (sum(solved) if results and len(solved) == len(results) else None):
         tables["costs"] = pd.concat([tables["costs"], pd.DataFrame([{
             "jurisdiction": "all", "year": None, "component": "objective_discounted_total",
             "cost_cny": objective_total}])], ignore_index=True)
     statuses = {r.status for r in results}
     status = ("optimal" if statuses == {"optimal"} else "elastic" if statuses <= {"optimal", "elastic"}
               else "infeasible" if "infeasible" in statuses else "error")
-    objective = sum(r.objective_cny for r in results) if all(r.objective_cny is not None for r in results) else None
+    objective = sum(solved) if len(solved) == len(results) else None
     for key in ("aggregate", "build", "handover", "solve", "highs", "diagnose"):
         timings[key] = timings.get(key, 0.0) + sum(r.timings.get(key, 0.0) for r in results)
     timings["total"] = time.perf_counter() - t_start

@@ -166,12 +166,12 @@ class DirectSolver:
         self.is_mip = sf.is_mip
         self._rows, self._columns = sf.rows, sf.columns
         self._row_of = {}
-        self._rows_of: dict[Any, list[int]] = {}
+        self._rows_of = {}
         for i, r in enumerate(sf.rows):
             self._row_of[r.constraint] = i
             self._rows_of.setdefault(r.constraint, []).append(i)
         self._col_of = {id(v): i for i, v in enumerate(sf.columns)}
-        self._affine: dict[Any, tuple[np.ndarray, np.ndarray, np.ndarray, float, float]] = {}
+        self._affine = {}
         self._x = None
 
     @property
@@ -276,6 +276,7 @@ class DirectSolver:
             self._trivially_infeasible = str(exc)
             return -1
         old = self._sf
+        assert old is not None
         if sf.col_names != old.col_names or sf.row_names != old.row_names or sf.is_mip != old.is_mip:
             log.info("%s: structure changed; loading afresh", built.model.name)
             self._highs = None
@@ -298,7 +299,7 @@ class DirectSolver:
         idx = np.flatnonzero((lo_n != np.asarray(cur.row_lower_)) | (hi_n != np.asarray(cur.row_upper_)))
         n_changes += idx.size
         if idx.size:
-            h.changeRowsBounds(idx.size, idx.astype(np.int32), lo_n[idx], hi_n[idx])
+            h.changeRowsBounds(idx.size, idx.astype(np.int32), lo_n[idx], hi_n[idx])  # type: ignore[attr-defined]
         diff = (sf.a - _matrix(cur, sf.a.shape)).tocoo()
         changed = np.flatnonzero(diff.data != 0)
         if changed.size:

@@ -326,7 +326,8 @@ def _axis(a: Any, where: str, base: Scenario, draws: bool) -> Axis:
     reject_unknown(a, common | {"jurisdiction"}, where)
     jur = jurisdiction()
     jy = pd.read_csv(base.inputs / "jurisdiction_year.csv")
-    by = int(pd.read_csv(base.inputs / "constants.csv").set_index("parameter").loc["base_year", "value"])
+    consts = pd.read_csv(base.inputs / "constants.csv")
+    by = int(consts.loc[consts.parameter == "base_year", "value"].iloc[0])
     gdp = jy[(jy.parameter == "gdp_cny") & (jy.year == by)].set_index("jurisdiction")["value"]
     sel = base.jurisdictions if jur == "all" else (jur,)
     missing = [j for j in sel if j not in gdp.index]
@@ -359,8 +360,8 @@ def points(sweep: Sweep) -> list[Point]:
         width = max(4, len(str(sweep.draws - 1)))
         out = []
         for i in range(sweep.draws):  # one draw after another: a longer run extends a shorter one
-            combo = [float(rng.uniform(a.range[0], a.range[1])) if a.range else 0.0 for a in sweep.axes]
-            out.append(Point(i, f"draw{i:0{width}d}", tuple(zip(names, combo))))
+            drawn = [float(rng.uniform(a.range[0], a.range[1])) if a.range else 0.0 for a in sweep.axes]
+            out.append(Point(i, f"draw{i:0{width}d}", tuple(zip(names, drawn))))
         return out
     combos = (itertools.product(*(a.values for a in sweep.axes)) if sweep.grid
               else zip(*(a.values for a in sweep.axes)))
@@ -405,7 +406,8 @@ def point_scenario(sweep: Sweep, point: Point, targets_as_overrides: bool = True
     time_cfg = sweep.base.time
     for a in sweep.axes:
         if a.kind == "scenario":
-            policy = replace(policy, **{a.key: float(vals[a.name])})
+            switch: dict[str, Any] = {a.key: float(vals[a.name])}
+            policy = replace(policy, **switch)
         elif a.kind == "rep_days":
             time_cfg = replace(time_cfg, mode="rep", days=int(round(float(vals[a.name]))))
         elif a.kind != "target" or targets_as_overrides:

@@ -28,7 +28,10 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
 
 def atomic_text(path: Path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically."""
-    return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+    def write(p: Path) -> None:
+        p.write_text(text, encoding="utf-8")
+
+    return atomic_write(path, write)
 
 
 __all__ = ["atomic_text", "atomic_write"]
