@@ -128,6 +128,7 @@ class DirectSolver:
         self._col_of: dict[int, int] = {}
         self._affine: dict[Any, tuple[np.ndarray, np.ndarray, np.ndarray, float, float]] = {}
         self._x: np.ndarray | None = None
+        self._row_dual: np.ndarray | None = None
         self._sf: StandardForm | None = None  # type: ignore[assignment]
         self._trivially_infeasible: str | None = None
         self.is_mip = False
@@ -173,6 +174,7 @@ class DirectSolver:
         self._col_of = {id(v): i for i, v in enumerate(sf.columns)}
         self._affine = {}
         self._x = None
+        self._row_dual = None
 
     @property
     def col_of(self) -> dict[int, int]:
@@ -212,10 +214,13 @@ class DirectSolver:
             const = c_base + c_slope * p
             lo = pyo.value(con.lower) if con.has_lb() else None
             hi = pyo.value(con.upper) if con.has_ub() else None
-            moving = np.flatnonzero(slope != 0.0)
+            moving = slope != 0.0
+            move_cols = cols[moving].tolist()
+            move_vals = coefs[moving].tolist()
+            change = h.changeCoeff
             for i in rows:
-                for k in moving.tolist():
-                    h.changeCoeff(i, int(cols[k]), float(coefs[k]))
+                for c, v in zip(move_cols, move_vals):
+                    change(i, c, v)
                 bt = self._rows[i].bound_type
                 row_lo = -inf if bt == 1 or lo is None else float(lo) - const
                 row_hi = inf if bt == -1 or hi is None else float(hi) - const
@@ -311,9 +316,9 @@ class DirectSolver:
             h.changeObjectiveOffset(sf.lp.offset_)
             n_changes += 1
         log.debug("%s: pushed %d changes into the live model", built.model.name, n_changes)
-        x = self._x
+        x, duals = self._x, self._row_dual
         self._adopt(sf)
-        self._x = x
+        self._x, self._row_dual = x, duals
         return int(n_changes)
 
     def solve(self, built: BuiltModel) -> SolveOutcome:
@@ -339,9 +344,13 @@ class DirectSolver:
         optimal = status in _HIGHS_OPTIMAL
         info = h.getInfo()
         obj = None
+        self._row_dual = None
         if optimal:
-            values = np.asarray(h.getSolution().col_value)
+            sol = h.getSolution()
+            values = np.asarray(sol.col_value)
             self._x = values
+            if not self.is_mip:
+                self._row_dual = np.asarray(sol.row_dual)
             if self.load_values:
                 for v, x in zip(self._columns, values.tolist()):
                     v.set_value(x, skip_validation=True)
@@ -364,10 +373,12 @@ class DirectSolver:
         """The last solution, detached from the live model (safe to read while the model changes)."""
         if self._highs is None:
             raise RuntimeError("snapshot before load")
-        sol = self._highs.getSolution()
-        x = self._x if self._x is not None else np.asarray(sol.col_value)
-        return Solution(np.array(x, copy=True), np.array(sol.row_dual, copy=True), self._col_of, self._row_of,
-                        self.is_mip)
+        x, duals = self._x, self._row_dual
+        if x is None or (duals is None and not self.is_mip):
+            sol = self._highs.getSolution()
+            x, duals = np.asarray(sol.col_value), np.asarray(sol.row_dual)
+        # the arrays are new at every solve and never written to: no copy needed
+        return Solution(x, duals if duals is not None else np.zeros(0), self._col_of, self._row_of, self.is_mip)
 
 
 @dataclass(frozen=True)
