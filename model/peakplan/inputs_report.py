@@ -150,6 +150,27 @@ def _generation_base_year(data: Dataset, j: str) -> tuple[pd.DataFrame, float]:
     return units, vre
 
 
+def installed_capacity_rows(data: Dataset, j: str) -> list[list[str]]:
+    """Base-year installed capacity by type (named units by technology, existing wind, PV and
+    storage) and the peak load implied by the demand and its hourly profile."""
+    y0 = data.base_year
+    rows: list[list[str]] = []
+    units = data.table("units")
+    units = units[(units.jurisdiction == j) & (units.commissioning_year <= y0)]
+    for tech, g in units.groupby("technology", sort=True):
+        rows.append([str(tech), f"{float(g.capacity_mw.sum()):,.0f}", "units.csv: " + ", ".join(map(str, g.unit_id))])
+    ex = data.table("existing_capacity")
+    ex = ex[(ex.jurisdiction == j) & (ex.year == y0)]
+    for tech, g in ex.groupby("technology", sort=True):
+        rows.append([str(tech), f"{float(g.capacity_mw.sum()):,.0f}", "existing_capacity.csv"])
+    ts = data.timeseries.get(j)
+    if ts is not None:
+        peak = data.jy(j, y0, "electricity_demand_mwh") / 8760.0 * float(ts.demand_pu.max())
+        rows.append(["peak load 最大负荷", f"{peak:,.0f}",
+                     "electricity_demand_mwh ÷ 8,760 h × the profile's highest hour (timeseries demand_pu)"])
+    return rows
+
+
 def _balance_terms(data: Dataset, j: str, export_attribution: str, include_indirect: bool,
                    cofire_in_base_year: bool) -> dict[str, float]:
     """Every term of :data:`TERMS` for ``j`` in the base year."""
@@ -413,8 +434,10 @@ def render_report(data: Dataset, *, export_attribution: str = "fossil_first", in
             key = r.term if term.key.isupper() or term.key in ("NF_share",) else ""
             rows.append([label, str(key), _fmt(float(r.computed), term.unit), term.unit])
         out += _table(["term 项目", "symbol", "value", "unit"], rows, "llrl")
-        out += ["", "TEC = C + G + O + NFL + M + ONF; NF = NFL + MNF + ONF; non-fossil share = NF / TEC.", "",
-                "### check against jurisdiction_year.csv", ""]
+        out += ["", "TEC = C + G + O + NFL + M + ONF; NF = NFL + MNF + ONF; non-fossil share = NF / TEC.", ""]
+        out += [f"### {y0} installed capacity 装机容量 and peak load 最大负荷", ""]
+        out += _table(["type 类型", "MW", "from"], installed_capacity_rows(data, j), "lrl")
+        out += ["", "### check against jurisdiction_year.csv", ""]
         rows = []
         for term, param in CHECKED.items():
             r = sub[sub.term == term].iloc[0]

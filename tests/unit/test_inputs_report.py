@@ -208,3 +208,16 @@ def test_cli_inputs_report_bad_scenario(tmp_path: Path, capsys: pytest.CaptureFi
     bad.write_text(f"name: bad\ninputs: {tmp_path / 'nowhere'}\n", encoding="utf-8")
     assert cli_main(["-q", "inputs", "report", str(bad)]) == 1
     assert "error" in capsys.readouterr().err
+
+
+def test_installed_capacity_and_peak_load(data: Dataset) -> None:
+    from peakplan.inputs_report import installed_capacity_rows
+
+    rows = {r[0]: r for r in installed_capacity_rows(data, "xiangtan")}
+    units = data.table("units")
+    coal = units[(units.jurisdiction == "xiangtan") & (units.technology == "coal")
+                 & (units.commissioning_year <= data.base_year)].capacity_mw.sum()
+    assert float(rows["coal"][1].replace(",", "")) == pytest.approx(coal, abs=0.5)
+    peak = data.jy("xiangtan", data.base_year, "electricity_demand_mwh") / 8760 * data.timeseries["xiangtan"].demand_pu.max()
+    assert float(rows["peak load 最大负荷"][1].replace(",", "")) == pytest.approx(peak, abs=0.5)
+    assert peak > data.jy("xiangtan", data.base_year, "electricity_demand_mwh") / 8760  # above the mean load
