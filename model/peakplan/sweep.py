@@ -454,7 +454,10 @@ class _Worker:
         joint = None
         if scen.time.aggregation == "joint" or scen.time.mode == "full":
             joint = make_time_index({j: data.timeseries[j] for j in scen.jurisdictions}, scen.time)
-        for block in blocks_of(scen):
+        blocks = blocks_of(scen)
+        for gone in [b for b in self.live if b not in blocks]:  # e.g. a shared import cap couples them
+            del self.live[gone]
+        for block in blocks:
             # the time index depends on profiles only, which overrides do not touch: aggregate once
             ti = joint or self.time_indexes.get((block, scen.time))
             if ti is None:

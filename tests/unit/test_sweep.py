@@ -352,3 +352,24 @@ def test_cli_progress_bar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     err = capsys.readouterr().err
     assert rc == 2  # one point infeasible
     assert "nf_test: 100%" in err and "3/3" in err and "failed=1" in err and "s_per_pt=" in err
+
+
+def test_shared_import_cap_axis_couples_the_blocks(tmp_path: Path) -> None:
+    """A shared import cap axis makes the two jurisdictions one LP; results equal cold runs."""
+    path = tmp_path / "cap.yaml"
+    path.write_text(f"""name: cap
+base: {ROOT / 'scenarios' / 'base.yaml'}
+jurisdictions: [leiyang, lixian]
+time: rep:4
+grid: false
+axes:
+  - {{name: cap, kind: scenario, key: shared_import_cap_mw, values: [100000, 100000.5]}}
+""")
+    sweep = load_sweep(path)
+    res = run_sweep(sweep, out_dir=tmp_path / "o")
+    assert res.failed == 0
+    for p in points(sweep):
+        cold = run_scenario(point_scenario(sweep, p))
+        assert len(cold.blocks) == 1
+        assert res.summary.set_index("point_id").loc[p.id, "objective_cny"] == pytest.approx(cold.objective_cny,
+                                                                                               rel=1e-7)
