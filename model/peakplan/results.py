@@ -202,7 +202,9 @@ def extract(built: BuiltModel, duals: dict[Any, float] | None = None,
     m, ctx = built.model, built.ctx
     ev = ev or Evaluator(built)
     w = np.asarray(ctx.time.weight, dtype=float)
-    units = selected_units(ctx)
+    units = built.linear_forms.get("selected_units")
+    if units is None:  # fixed for the life of the model
+        units = built.linear_forms["selected_units"] = selected_units(ctx)
     tables = {
         "capacity": _capacity(built, units, ev),
         "generation": _generation(built, w, units, ev),

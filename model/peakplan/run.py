@@ -9,6 +9,7 @@ so one jurisdiction alone gives exactly the plan it gets inside a five-jurisdict
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import logging
 import platform
@@ -209,7 +210,9 @@ def run_scenario(scenario: Scenario, data: Dataset | None = None) -> RunResult:
     return RunResult(scenario, results, tables, manifest, timings)
 
 
+@functools.lru_cache(maxsize=1)
 def _versions() -> dict[str, str]:
+    """Versions of Python and the packages that shape a result (read once per process)."""
     out = {"python": platform.python_version()}
     for pkg in ("peakplan", "pyomo", "highspy", "pandas", "numpy", "tsam", "pyarrow"):
         try:
@@ -229,7 +232,7 @@ def build_manifest(scenario: Scenario, data: Dataset, results: list[BlockResult]
         "scenario_config": scenario_to_dict(scenario),
         "inputs": str(data.root),
         "input_hashes_sha256_16": data.file_hashes,
-        "versions": _versions(),
+        "versions": dict(_versions()),
         "solver_options": dict(scenario.solver.options),
         "solver_config": str(scenario.solver.path) if scenario.solver.path else None,
         "model_size": size,
