@@ -373,3 +373,15 @@ axes:
         assert len(cold.blocks) == 1
         assert res.summary.set_index("point_id").loc[p.id, "objective_cny"] == pytest.approx(cold.objective_cny,
                                                                                                rel=1e-7)
+
+
+def test_chunks_keep_neighbours_together_and_balance() -> None:
+    from peakplan.sweep.spec import Point
+    from peakplan.sweep.worker import chunks_of
+
+    pts = [Point(i, f"p{i}", (("x", float(i)),)) for i in range(50)]
+    chunks = chunks_of(pts, workers=2)
+    assert [p for c in chunks for p in c] == pts  # consecutive runs, nothing lost or repeated
+    assert max(len(c) for c in chunks) <= 8 and len(chunks) >= 8  # ≥ 4 tasks per worker, ≤ 8 points each
+    assert chunks_of(pts[:3], workers=4) == [[pts[0]], [pts[1]], [pts[2]]]
+    assert chunks_of([], workers=2) == []
