@@ -320,7 +320,18 @@ def test_killed_sweep_loses_no_finished_point(tmp_path: Path) -> None:
     assert len(s) == 12 and (s.status == "optimal").all()
 
 
-def test_rep_days_axis_changes_structure_and_reloads(tmp_path: Path) -> None:
+def test_rep_days_axis_changes_structure_and_reloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import peakplan.sweep.worker as worker
+
+    slow_extract = worker.extract
+
+    def extract(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(1.0)  # the writer lags: the next point's rebuild happens while a point is written
+        return slow_extract(*args, **kwargs)
+
+    monkeypatch.setattr(worker, "extract", extract)
     path = tmp_path / "days.yaml"
     path.write_text(f"""name: days
 base: {ROOT / 'scenarios' / 'base.yaml'}
@@ -336,6 +347,10 @@ axes:
     for p in points(sweep):
         cold = run_scenario(point_scenario(sweep, p))
         assert cold.manifest["blocks"][0]["time"]["steps"] == 24 * p.as_dict["days"]
+        import yaml
+
+        mf = yaml.safe_load((tmp_path / "o" / "points" / p.id / "manifest.yaml").read_text())
+        assert mf["blocks"][0]["time"]["steps"] == 24 * p.as_dict["days"]  # the point's own resolution
         assert s.loc[p.id, "objective_cny"] == pytest.approx(cold.objective_cny, rel=1e-7)
     # one load per number of days: the first point of each is cold, the other re-solves warm
     assert sorted(s.build_s > 0) == [False, False, True, True]

@@ -175,7 +175,7 @@ class _Worker:
             bt["solve"], bt["highs"] = out.seconds, out.highs_seconds
             sol = lv.solver.snapshot() if out.optimal else None
             size = model_size(lv.solver) if lv.cold else {}
-            staged.append((lv, (lv.built, list(lv.built.targets), out, sol, bt, size)))
+            staged.append((lv, (lv.built, list(lv.built.targets), out, sol, bt, size, lv.time_info)))
             lv.cold, lv.dirty = False, False
 
         def finish() -> dict[str, Any]:
@@ -187,7 +187,7 @@ class _Worker:
                     assert lv.last is not None
                     results.append(replace(lv.last, timings={}, model_size={}))
                     continue
-                built, targets, out, sol, bt, size = st
+                built, targets, out, sol, bt, size, ti_info = st  # as at solve time (a rebuild may follow)
                 t1 = time.perf_counter()
                 if out.optimal:
                     status = "elastic" if scenario.elastic else "optimal"
@@ -199,7 +199,7 @@ class _Worker:
                     tables, diag = empty_tables(), [f"{','.join(lv.block)}: {status} ({out.termination})"]
                 bt["extract"] = time.perf_counter() - t1
                 res = BlockResult(lv.block, status, tables, out.objective_cny if out.optimal else None,
-                                  out.termination, diag, {k: round(v, 4) for k, v in bt.items()}, size, lv.time_info)
+                                  out.termination, diag, {k: round(v, 4) for k, v in bt.items()}, size, ti_info)
                 lv.last = res
                 results.append(res)
                 resolved += 1
