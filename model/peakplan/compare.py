@@ -119,6 +119,24 @@ def label(zh: str, en: str) -> str:
     return f"{zh} {en}" if _cjk_font() else en
 
 
+TECH_ZH = {"solar_utility": "集中式光伏", "solar_rooftop": "分布式光伏", "wind_onshore": "风电", "battery": "电化学储能",
+           "pumped_hydro": "抽水蓄能", "compressed_air": "压缩空气储能", "gas_peaker": "燃气调峰", "gas_ccgt": "燃气联合循环",
+           "coal": "煤电", "coal_chp": "热电联产", "hydro": "水电", "biomass": "生物质发电", "waste": "垃圾发电"}
+
+
+def _colors(n: int) -> list[Any]:
+    """n distinct colours (tab10 up to 10, tab20 up to 20, then a continuous map)."""
+    from matplotlib import colormaps
+
+    name = "tab10" if n <= 10 else "tab20" if n <= 20 else "turbo"
+    cmap = colormaps[name]
+    return [cmap(i) for i in range(n)] if n <= 20 else [cmap(i / max(n - 1, 1)) for i in range(n)]
+
+
+def _tech(t: str) -> str:
+    return label(TECH_ZH[t], t) if t in TECH_ZH else t
+
+
 def _jur(j: str) -> str:
     return label(JUR_ZH.get(j, ""), j) if j in JUR_ZH else j
 
@@ -225,16 +243,18 @@ def _plot_runs(runs: list[RunData], obj: pd.DataFrame, costs: pd.DataFrame, cap:
     if year is not None and not costs.empty:
         c = costs[costs.year == year].pivot_table(index="run", columns="component", values="cost_cny",
                                                   aggfunc="sum").reindex(names).fillna(0.0) / 1e8
+        c = c.loc[:, (c.abs() > 1e-6).any(axis=0)]  # components that are zero in every run add nothing
         pos = np.zeros(len(names))
         neg = np.zeros(len(names))
-        for comp in c.columns:
+        colors = _colors(len(c.columns))
+        for comp, color in zip(c.columns, colors):
             v = c[comp].to_numpy()
-            ax2.bar(x, v, bottom=np.where(v >= 0, pos, neg), label=comp)
+            ax2.bar(x, v, bottom=np.where(v >= 0, pos, neg), label=comp, color=color)
             pos += np.where(v >= 0, v, 0)
             neg += np.where(v < 0, v, 0)
         ax2.set_xticks(x, names, rotation=15, ha="right")
         ax2.set_ylabel(label(f"{year}年 年度成本 (亿元)", f"annual cost {year} (100 M CNY)"))
-        ax2.legend(fontsize=7, ncol=3)
+        ax2.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     written.append(_png(fig, out / "costs.png"))
     # capacity mix in the last milestone year
     if year is not None and not cap.empty:
@@ -242,14 +262,15 @@ def _plot_runs(runs: list[RunData], obj: pd.DataFrame, costs: pd.DataFrame, cap:
         ax = fig.subplots()
         c = cap[cap.year == year].pivot_table(index="run", columns="technology", values="capacity_mw",
                                               aggfunc="sum").reindex(names).fillna(0.0)
+        c = c.loc[:, (c.abs() > 1e-6).any(axis=0)]
         bottom = np.zeros(len(names))
-        for tech in c.columns:
-            ax.bar(x, c[tech].to_numpy(), bottom=bottom, label=tech)
+        for tech, color in zip(c.columns, _colors(len(c.columns))):
+            ax.bar(x, c[tech].to_numpy(), bottom=bottom, label=_tech(str(tech)), color=color)
             bottom += c[tech].to_numpy()
         ax.set_xticks(x, names, rotation=15, ha="right")
         ax.set_ylabel(label(f"{year}年 装机 (MW)", f"capacity {year} (MW)"))
         ax.set_title(label("装机结构", "capacity mix"))
-        ax.legend(fontsize=7, ncol=3)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         written.append(_png(fig, out / "capacity.png"))
     # non-fossil share and its marginal cost per jurisdiction and year
     if not targets.empty and (targets.target == "nonfossil_share").any():
