@@ -400,3 +400,15 @@ def test_chunks_keep_neighbours_together_and_balance() -> None:
     assert max(len(c) for c in chunks) <= 8 and len(chunks) >= 8  # ≥ 4 tasks per worker, ≤ 8 points each
     assert chunks_of(pts[:3], workers=4) == [[pts[0]], [pts[1]], [pts[2]]]
     assert chunks_of([], workers=2) == []
+
+
+def test_resume_refuses_points_of_another_sweep(tmp_path: Path) -> None:
+    path = _sweep_file(tmp_path, [0.25, 0.27])
+    out = tmp_path / "o"
+    run_sweep(path, out_dir=out)
+    assert run_sweep(path, out_dir=out, resume=True).skipped == 2  # same sweep: resumes
+    path.write_text(path.read_text().replace("time: rep:4", "time: rep:5"))
+    with pytest.raises(ConfigError, match="another sweep definition, base scenario or inputs"):
+        run_sweep(path, out_dir=out, resume=True)
+    res = run_sweep(path, out_dir=out)  # without --resume: every point is redone
+    assert res.solved == 2 and res.skipped == 0

@@ -75,6 +75,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from peakplan.config import ConfigError
 from peakplan.io.atomic import atomic_text, atomic_write
 from peakplan.sweep.spec import (
     Axis,
@@ -85,6 +86,7 @@ from peakplan.sweep.spec import (
     point_scenario,
     points,
     run_order,
+    sweep_fingerprint,
     sweep_spec,
 )
 from peakplan.sweep.worker import _chunk_task, _row, _Worker, chunks_of
@@ -177,7 +179,16 @@ def run_sweep(sweep: Sweep | str | Path, executor: Executor | None = None, worke
         sweep = load_sweep(sweep)
     out = Path(out_dir) if out_dir is not None else Path("results") / sweep.name
     out.mkdir(parents=True, exist_ok=True)
-    atomic_text(out / "sweep.yaml", yaml.safe_dump(sweep_spec(sweep), sort_keys=False, allow_unicode=True))
+    spec = sweep_spec(sweep)
+    spec["fingerprint"] = sweep_fingerprint(sweep)
+    if resume and (out / "sweep.yaml").is_file():
+        before = (yaml.safe_load((out / "sweep.yaml").read_text(encoding="utf-8")) or {}).get("fingerprint")
+        if before is not None and before != spec["fingerprint"]:
+            raise ConfigError(
+                f"{out}: its points were made by another sweep definition, base scenario or inputs (fingerprint "
+                f"{before} ≠ {spec['fingerprint']}), so resuming would mix results; use another --out, or run "
+                f"without --resume to redo every point")
+    atomic_text(out / "sweep.yaml", yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
     pts = points(sweep)
     rows: dict[str, dict[str, Any]] = {}
     todo: list[Point] = []

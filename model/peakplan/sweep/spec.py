@@ -22,6 +22,7 @@ from peakplan.config import (
     load_scenario,
     read_yaml_mapping,
     reject_unknown,
+    scenario_to_dict,
 )
 from peakplan.io.load import load_dataset
 
@@ -365,5 +366,21 @@ def sweep_spec(sweep: Sweep) -> dict[str, Any]:
             "axes": axes}
 
 
+def sweep_fingerprint(sweep: Sweep) -> str:
+    """A hash of everything that decides a point's result: the base scenario (without names and
+    paths), the contents of its input files, the axes, grid and seed. The number of draws is left
+    out, so a resumed sweep may ask for more draws."""
+    base = scenario_to_dict(sweep.base)
+    for k in ("name", "description", "source_file", "inputs", "workers"):
+        base.pop(k, None)
+    if isinstance(base.get("solver"), dict):
+        base["solver"].pop("path", None)
+    spec = sweep_spec(sweep)
+    data = load_dataset(sweep.base)
+    content = {"base": base, "inputs": dict(sorted(data.file_hashes.items())), "axes": spec["axes"],
+               "grid": sweep.grid, "seed": sweep.seed, "jurisdictions": spec["jurisdictions"], "years": spec["years"]}
+    return hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 __all__ = ["Axis", "KINDS", "Point", "Sweep", "load_sweep", "point_id", "point_scenario", "points", "run_order",
-           "sweep_spec"]
+           "sweep_fingerprint", "sweep_spec"]
