@@ -412,3 +412,22 @@ def test_resume_refuses_points_of_another_sweep(tmp_path: Path) -> None:
         run_sweep(path, out_dir=out, resume=True)
     res = run_sweep(path, out_dir=out)  # without --resume: every point is redone
     assert res.solved == 2 and res.skipped == 0
+
+
+def test_resume_may_extend_the_draws(tmp_path: Path) -> None:
+    def write(n: int) -> Path:
+        p = tmp_path / "d.yaml"
+        p.write_text(f"""name: d
+base: {ROOT / 'scenarios' / 'base.yaml'}
+jurisdictions: [leiyang]
+time: rep:4
+draws: {{n: {n}, seed: 11}}
+axes:
+  - {{name: nf2030, kind: target, target: nonfossil_share, jurisdiction: leiyang, year: 2030, range: [0.25, 0.30]}}
+""")
+        return p
+
+    out = tmp_path / "o"
+    run_sweep(write(2), out_dir=out)
+    res = run_sweep(write(3), out_dir=out, resume=True)
+    assert (res.skipped, res.solved) == (2, 1) and list(res.summary.point_id) == ["draw0000", "draw0001", "draw0002"]
