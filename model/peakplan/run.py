@@ -27,7 +27,7 @@ from peakplan.config import Scenario, scenario_to_dict
 from peakplan.diagnose import shortfalls
 from peakplan.io.load import Dataset, load_dataset
 from peakplan.results import TABLE_COLUMNS, Evaluator, extract, write_run
-from peakplan.solve import DirectSolver, SolveOutcome
+from peakplan.solve import DirectSolver, Solution, SolveOutcome
 from peakplan.time import TimeIndex, make_time_index
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def solve_block(data: Dataset, scenario: Scenario, block: tuple[str, ...],
     diagnosis: list[str] = []
     status = "optimal" if out.optimal else ("infeasible" if out.infeasible else "error")
     if out.optimal:
-        tables = extract_tables(built, solver)
+        tables = extract_tables(built, solver.snapshot())
         if scenario.elastic:
             status = "elastic"
             diagnosis = shortfalls(tables["targets"])
@@ -136,7 +136,7 @@ def solve_block(data: Dataset, scenario: Scenario, block: tuple[str, ...],
         eout = esolver.solve(ebuilt)
         timings["diagnose"] = time.perf_counter() - t1
         if eout.optimal:
-            tables = extract_tables(ebuilt, esolver)
+            tables = extract_tables(ebuilt, esolver.snapshot())
             diagnosis = shortfalls(tables["targets"]) or [
                 f"{','.join(block)}: infeasible in strict mode, but the elastic run meets every target; "
                 "the conflict lies in a hard rule without slack (unit rules, potentials)."]
@@ -152,11 +152,10 @@ def solve_block(data: Dataset, scenario: Scenario, block: tuple[str, ...],
                        diagnosis, {k: round(v, 4) for k, v in timings.items()}, size, time_info(ti))
 
 
-def extract_tables(built: BuiltModel, solver: DirectSolver) -> dict[str, pd.DataFrame]:
+def extract_tables(built: BuiltModel, sol: Solution) -> dict[str, pd.DataFrame]:
+    """All result tables of a block from one optimal solve (its column values and duals)."""
     cons = [getattr(built.model, f"c_{r.target}")[r.key] for r in built.targets]
-    ev = (Evaluator(built, solver.primal, solver.col_of)
-          if isinstance(solver, DirectSolver) and solver.primal is not None else None)
-    return extract(built, solver.duals(cons), ev)
+    return extract(built, sol.duals(cons), Evaluator(built, sol.x, sol.col_of))
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:

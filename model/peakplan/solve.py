@@ -132,7 +132,7 @@ class DirectSolver:
         self._sf: StandardForm | None = None  # type: ignore[assignment]
         self._trivially_infeasible: str | None = None
         self.is_mip = False
-        # copy the solution into the Pyomo variables (single runs); sweeps read ``primal`` instead
+        # copy the solution into the Pyomo variables (single runs); sweeps read ``snapshot()`` instead
         self.load_values = True
         self._solves = 0  # solves of the loaded model (the first is cold)
 
@@ -175,16 +175,6 @@ class DirectSolver:
         self._affine = {}
         self._x = None
         self._row_dual = None
-
-    @property
-    def col_of(self) -> dict[int, int]:
-        """Column index of each variable in the LP, keyed by ``id(var_data)``."""
-        return self._col_of
-
-    @property
-    def primal(self) -> np.ndarray | None:
-        """Column values of the last optimal solve (``None`` before one)."""
-        return self._x
 
     def update_rows(self, changes: list[tuple[Any, Any]]) -> int:
         """Push the rows of constraints whose mutable parameter has just been given a new value.

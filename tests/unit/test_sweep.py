@@ -325,13 +325,13 @@ def test_rep_days_axis_changes_structure_and_reloads(tmp_path: Path, monkeypatch
 
     import peakplan.sweep.worker as worker
 
-    slow_extract = worker.extract
+    extract_tables = worker.extract_tables
 
-    def extract(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def slow_extract(*args, **kwargs):  # type: ignore[no-untyped-def]
         time.sleep(1.0)  # the writer lags: the next point's rebuild happens while a point is written
-        return slow_extract(*args, **kwargs)
+        return extract_tables(*args, **kwargs)
 
-    monkeypatch.setattr(worker, "extract", extract)
+    monkeypatch.setattr(worker, "extract_tables", slow_extract)
     path = tmp_path / "days.yaml"
     path.write_text(f"""name: days
 base: {ROOT / 'scenarios' / 'base.yaml'}

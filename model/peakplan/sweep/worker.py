@@ -18,8 +18,17 @@ import pandas as pd
 from peakplan.build import BuiltModel, build_model
 from peakplan.config import Scenario
 from peakplan.io.load import Dataset, load_dataset
-from peakplan.results import TABLE_COLUMNS, Evaluator, extract
-from peakplan.run import BlockResult, RunResult, blocks_of, build_manifest, empty_tables, model_size, time_info
+from peakplan.results import TABLE_COLUMNS
+from peakplan.run import (
+    BlockResult,
+    RunResult,
+    blocks_of,
+    build_manifest,
+    empty_tables,
+    extract_tables,
+    model_size,
+    time_info,
+)
 from peakplan.solve import DirectSolver
 from peakplan.sweep.spec import Point, Sweep, point_scenario
 from peakplan.time import TimeIndex, make_time_index
@@ -88,10 +97,6 @@ class _Worker:
             lv.cold = lv.cold or changes < 0
             lv.dirty = lv.dirty or changes != 0
         self.data_key, self.data, self.scenario = key, data, scen
-
-    def run_point(self, point: Point) -> dict[str, Any]:
-        """Run one point to the end (its folder written); return its summary row."""
-        return self.run_points([point])[0]
 
     def run_points(self, pts: list[Point],
                    on_row: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
@@ -191,9 +196,7 @@ class _Worker:
                 t1 = time.perf_counter()
                 if out.optimal:
                     status = "elastic" if scenario.elastic else "optimal"
-                    view = replace(built, targets=targets)
-                    cons = [getattr(built.model, f"c_{r.target}")[r.key] for r in targets]
-                    tables, diag = extract(view, sol.duals(cons), Evaluator(view, sol.x, sol.col_of)), []
+                    tables, diag = extract_tables(replace(built, targets=targets), sol), []
                 else:
                     status = "time_limit" if out.limit else "infeasible" if out.infeasible else "error"
                     tables, diag = empty_tables(), [f"{','.join(lv.block)}: {status} ({out.termination})"]
