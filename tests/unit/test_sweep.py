@@ -431,3 +431,21 @@ axes:
     run_sweep(write(2), out_dir=out)
     res = run_sweep(write(3), out_dir=out, resume=True)
     assert (res.skipped, res.solved) == (2, 1) and list(res.summary.point_id) == ["draw0000", "draw0001", "draw0002"]
+
+
+def test_joint_aggregation_sweep_equals_cold_runs(tmp_path: Path) -> None:
+    """With joint representative days every block shares one time index, aggregated once per worker."""
+    from dataclasses import replace
+
+    path = _sweep_file(tmp_path, [0.25, 0.27], extra="""  - {name: gas_price, kind: override, table: system_year, where: {parameter: gas_price_cny_per_tce},
+     column: value, op: scale, values: [1.0, 1.3]}
+""")
+    sweep = load_sweep(path)
+    base = sweep.base.with_cli(jurisdictions=("leiyang", "lixian"))
+    sweep = replace(sweep, base=replace(base, time=replace(base.time, aggregation="joint")))
+    res = run_sweep(sweep, out_dir=tmp_path / "o")
+    s = res.summary.set_index("point_id")
+    assert res.failed == 0
+    for p in points(sweep):
+        assert s.loc[p.id, "objective_cny"] == pytest.approx(run_scenario(point_scenario(sweep, p)).objective_cny,
+                                                             rel=1e-7)

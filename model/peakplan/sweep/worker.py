@@ -70,18 +70,18 @@ class _Worker:
             return
         scen = point_scenario(self.sweep, point, targets_as_overrides=False)
         data = load_dataset(scen)
-        joint = None
-        if scen.time.aggregation == "joint" or scen.time.mode == "full":
-            joint = make_time_index({j: data.timeseries[j] for j in scen.jurisdictions}, scen.time)
+        joint = scen.time.aggregation == "joint" or scen.time.mode == "full"
         blocks = blocks_of(scen)
         for gone in [b for b in self.live if b not in blocks]:  # e.g. a shared import cap couples them
             del self.live[gone]
         for block in blocks:
-            # the time index depends on profiles only, which overrides do not touch: aggregate once
-            ti = joint or self.time_indexes.get((block, scen.time))
+            # the time index depends on the profiles only, which overrides do not touch: aggregate
+            # once per set of jurisdictions and time resolution
+            over = tuple(scen.jurisdictions) if joint else block
+            ti = self.time_indexes.get((over, scen.time))
             if ti is None:
-                ti = make_time_index({j: data.timeseries[j] for j in block}, scen.time)
-                self.time_indexes[(block, scen.time)] = ti
+                ti = make_time_index({j: data.timeseries[j] for j in over}, scen.time)
+                self.time_indexes[(over, scen.time)] = ti
             built = build_model(data, scen, ti, block)
             lv = self.live.get(block)
             if lv is None:
