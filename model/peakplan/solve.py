@@ -298,9 +298,10 @@ class DirectSolver:
         diff = (sf.a - _matrix(cur, sf.a.shape)).tocoo()
         changed = np.flatnonzero(diff.data != 0)
         if changed.size:
-            a_new = sf.a.tocsr()
-            for r, c in zip(diff.row[changed].tolist(), diff.col[changed].tolist()):
-                h.changeCoeff(r, c, float(a_new[r, c]))
+            rows, cols = diff.row[changed], diff.col[changed]
+            vals = np.asarray(sf.a.tocsr()[rows, cols]).ravel()  # the new value (0 where an entry vanished)
+            for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist()):
+                h.changeCoeff(r, c, v)
         n_changes += changed.size
         if sf.lp.offset_ != cur.offset_:
             h.changeObjectiveOffset(sf.lp.offset_)

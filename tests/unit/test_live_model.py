@@ -84,11 +84,15 @@ def test_update_model_pushes_data_changes_warm(setup) -> None:  # type: ignore[n
     s.load(built)
     s.solve(built)
     scen2 = replace(scen, overrides=(Override("system_year", "value", {"parameter": "gas_price_cny_per_tce"},
-                                              scale=1.3),),
+                                              scale=1.3),
+                                     # f_pe is a matrix coefficient of the accounting rows
+                                     Override("system_year", "value", {"parameter": "f_pe_tce_per_mwh"}, scale=1.02)),
                     policy=replace(scen.policy, carbon_price_cny_per_tco2=80.0))
     built2 = build_model(load_dataset(scen2), scen2, ti, ("leiyang",))
+    a_before = _matrix(s.highs.getLp(), compile_standard_form(built).a.shape)
     n = s.update_model(built2)
     assert n > 0
+    assert abs(_matrix(s.highs.getLp(), a_before.shape) - a_before).max() > 0  # coefficients were pushed
     _same_lp(s.highs, built2)
     warm = s.solve(built2)
     cold = DirectSolver(scen.solver)
